@@ -1,0 +1,15 @@
+namespace ServiceCoach.Quality.Operators;
+
+/// <summary>Every operator a standard can name, in one explicit list (no scanning).</summary>
+internal static class OperatorRegistry
+{
+    public static IReadOnlyList<ICheckOperator> All { get; } =
+    [
+        new PhraseOperator(),
+        new RegexOperator(),
+    ];
+
+    private static readonly Dictionary<string, ICheckOperator> ByName = All.ToDictionary(o => o.Name, StringComparer.Ordinal);
+
+    public static ICheckOperator? Find(string name) => ByName.GetValueOrDefault(name);
+}

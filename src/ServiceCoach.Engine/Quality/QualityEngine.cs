@@ -1,0 +1,207 @@
+using ServiceCoach.Conversations;
+using ServiceCoach.Standards;
+
+namespace ServiceCoach.Quality;
+
+/// <summary>
+/// Scores conversations against a compiled standard. Pure and deterministic: the same standard
+/// and conversation give the same scorecard on any thread, in any order.
+/// </summary>
+/// <remarks>
+/// Score = the weighted mean of the dimension subtotals (each 100 × points of passed checks ÷
+/// points of applicable checks), plus bonus points of passed bonus items, capped at 100, rounded
+/// half away from zero to one decimal. A failed fatal check (致命项) sets the score to 0. Checks
+/// that are "na" leave the denominator unless the check says <c>na: pass</c>.
+/// </remarks>
+public sealed class QualityEngine(CompiledStandard standard)
+{
+    /// <summary>At most this many evidence spans are kept per check, the earliest first.</summary>
+    public const int MaxEvidencePerCheck = 20;
+
+    [ThreadStatic]
+    private static EvaluationContext? t_context;
+
+    public CompiledStandard Standard { get; } = standard ?? throw new ArgumentNullException(nameof(standard));
+
+    public Scorecard Score(Conversation conversation)
+    {
+        ArgumentNullException.ThrowIfNull(conversation);
+        var context = t_context ??= new EvaluationContext();
+        context.Prepare(Standard, conversation);
+
+        var checks = Standard.Checks;
+        var results = new CheckResult[checks.Length];
+        for (var i = 0; i < checks.Length; i++)
+        {
+            results[i] = Evaluate(checks[i], context);
+        }
+
+        return Total(conversation.Id, results);
+    }
+
+    private static CheckResult Evaluate(CompiledCheck check, EvaluationContext context)
+    {
+        var definition = check.Definition;
+        var applicable = check.Applicable?.Evaluate(context, static (c, i) => c.EvaluateCondition(i)) ?? Truth.True;
+        var value = applicable == Truth.True
+            ? check.Expression.Evaluate(context, static (c, i) => c.EvaluateCondition(i))
+            : Truth.Unknown;
+
+        CheckOutcome outcome;
+        if (applicable != Truth.True || value == Truth.Unknown)
+        {
+            outcome = CheckOutcome.Na;
+        }
+        else
+        {
+            var holds = value == Truth.True;
+            outcome = (check.Definition.Mode == CheckMode.PassWhen) == holds ? CheckOutcome.Pass : CheckOutcome.Fail;
+        }
+
+        var evidence = applicable == Truth.False ? [] : CollectEvidence(check.Expression, context);
+        string? reason = null;
+        string? suggestion = null;
+        if (outcome == CheckOutcome.Fail)
+        {
+            reason = JoinReasons(definition.Message, check.Expression, context);
+            var suggestions = evidence.Where(e => e.Suggestion is not null).Select(e => $"「{e.Text}」→「{e.Suggestion}」").Distinct().ToArray();
+            suggestion = suggestions.Length > 0 ? string.Join("；", suggestions) : definition.Suggestion;
+        }
+        else if (outcome == CheckOutcome.Na)
+        {
+            reason = applicable == Truth.False
+                ? "不适用于本会话 (not applicable)"
+                : JoinReasons(null, applicable == Truth.Unknown ? check.Applicable! : check.Expression, context) ?? "无法判断 (cannot be decided from the data)";
+        }
+
+        var awarded = outcome switch
+        {
+            CheckOutcome.Pass => definition.Points,
+            CheckOutcome.Na when check.NaHandling == NaHandling.Pass && !definition.Bonus => definition.Points,
+            _ => 0m,
+        };
+
+        return new CheckResult(
+            definition.Id, definition.Name, definition.Dimension, outcome, awarded, definition.Points,
+            definition.Severity, definition.Fatal, definition.Bonus, evidence, suggestion, reason);
+    }
+
+    private static EvidenceSpan[] CollectEvidence(BooleanExpression expression, EvaluationContext context)
+    {
+        var items = new List<EvidenceItem>();
+        foreach (var condition in expression.Operands)
+        {
+            var (start, count) = context.EvidenceRangeOf(condition);
+            for (var i = start; i < start + count; i++)
+            {
+                items.Add(context.Evidence[i]);
+            }
+        }
+
+        if (items.Count == 0)
+        {
+            return [];
+        }
+
+        items.Sort(static (a, b) => a.Turn != b.Turn ? a.Turn.CompareTo(b.Turn) : a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.Length.CompareTo(a.Length));
+        var spans = new List<EvidenceSpan>(Math.Min(items.Count, MaxEvidencePerCheck));
+        EvidenceItem? previous = null;
+        foreach (var item in items)
+        {
+            if (previous is { } p && p.Turn == item.Turn && p.Start == item.Start && p.Length == item.Length)
+            {
+                continue;
+            }
+
+            previous = item;
+            var text = context.TurnAt(item.Turn).Text;
+            spans.Add(new EvidenceSpan(item.Turn, item.Start, item.Length, text.Substring(item.Start, item.Length), item.Suggestion, item.Note));
+            if (spans.Count == MaxEvidencePerCheck)
+            {
+                break;
+            }
+        }
+
+        return [.. spans];
+    }
+
+    private static string? JoinReasons(string? message, BooleanExpression expression, EvaluationContext context)
+    {
+        var reasons = new List<string>();
+        if (message is not null)
+        {
+            reasons.Add(message);
+        }
+
+        foreach (var condition in expression.Operands)
+        {
+            var (start, count) = context.ReasonRangeOf(condition);
+            for (var i = start; i < start + count; i++)
+            {
+                if (!reasons.Contains(context.Reasons[i]))
+                {
+                    reasons.Add(context.Reasons[i]);
+                }
+            }
+        }
+
+        return reasons.Count == 0 ? null : string.Join("；", reasons);
+    }
+
+    private Scorecard Total(string conversationId, CheckResult[] results)
+    {
+        var dimensions = Standard.Dimensions;
+        var earned = new decimal[dimensions.Length];
+        var possible = new decimal[dimensions.Length];
+        var bonus = 0m;
+        var fatal = false;
+        for (var i = 0; i < results.Length; i++)
+        {
+            var result = results[i];
+            var check = Standard.Checks[i];
+            if (result.Fatal && result.Outcome == CheckOutcome.Fail)
+            {
+                fatal = true;
+            }
+
+            if (result.Bonus)
+            {
+                bonus += result.Outcome == CheckOutcome.Pass ? result.MaxPoints : 0m;
+                continue;
+            }
+
+            var d = Array.FindIndex(dimensions, x => x.Id == result.Dimension);
+            if (result.Outcome == CheckOutcome.Na && check.NaHandling == NaHandling.Exclude)
+            {
+                continue;
+            }
+
+            possible[d] += result.MaxPoints;
+            earned[d] += result.Points;
+        }
+
+        var dimensionResults = new DimensionResult[dimensions.Length];
+        decimal weighted = 0m, weights = 0m;
+        for (var d = 0; d < dimensions.Length; d++)
+        {
+            decimal? score = possible[d] > 0 ? Math.Round(100m * earned[d] / possible[d], 1, MidpointRounding.AwayFromZero) : null;
+            dimensionResults[d] = new DimensionResult(dimensions[d].Id, dimensions[d].Name, dimensions[d].Weight, score, earned[d], possible[d]);
+            if (possible[d] > 0 && dimensions[d].Weight > 0)
+            {
+                weighted += dimensions[d].Weight * 100m * earned[d] / possible[d];
+                weights += dimensions[d].Weight;
+            }
+        }
+
+        var total = weights > 0 ? weighted / weights : 100m;
+        total = Math.Min(100m, total + bonus);
+        if (fatal)
+        {
+            total = 0m;
+        }
+
+        total = Math.Round(total, 1, MidpointRounding.AwayFromZero);
+        var grade = Standard.GradeFor(total);
+        return new Scorecard(conversationId, Standard.Id, Standard.Version, total, grade.Id, grade.Name, fatal, results, dimensionResults);
+    }
+}

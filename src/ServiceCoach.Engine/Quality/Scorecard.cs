@@ -1,0 +1,55 @@
+using ServiceCoach.Standards;
+
+namespace ServiceCoach.Quality;
+
+public enum CheckOutcome
+{
+    Pass,
+    Fail,
+
+    /// <summary>Not applicable, or not decidable from the data (e.g. a timing check without timestamps).</summary>
+    Na,
+}
+
+/// <summary>
+/// A quoted span of the transcript that explains a check's outcome.
+/// </summary>
+/// <param name="Turn">0-based index into the conversation's turns.</param>
+/// <param name="Start">UTF-16 offset into the turn's ORIGINAL text (never the normalised text).</param>
+/// <param name="Length">Length in UTF-16 code units.</param>
+/// <param name="Text">The original text of the span.</param>
+/// <param name="Suggestion">A suggested rewrite, for phrasing to avoid.</param>
+/// <param name="Note">What was measured there, e.g. a wait in seconds.</param>
+public sealed record EvidenceSpan(int Turn, int Start, int Length, string Text, string? Suggestion, string? Note);
+
+public sealed record CheckResult(
+    string Id,
+    string Name,
+    string Dimension,
+    CheckOutcome Outcome,
+    decimal Points,
+    decimal MaxPoints,
+    Severity Severity,
+    bool Fatal,
+    bool Bonus,
+    IReadOnlyList<EvidenceSpan> Evidence,
+    string? Suggestion,
+    string? Reason);
+
+/// <summary>A dimension's subtotal: 0–100 over its applicable checks, or null when none applied.</summary>
+public sealed record DimensionResult(string Id, string Name, decimal Weight, decimal? Score, decimal PointsEarned, decimal PointsPossible);
+
+/// <summary>The quality inspection result of one conversation under one standard version.</summary>
+public sealed record Scorecard(
+    string ConversationId,
+    string StandardId,
+    string StandardVersion,
+    decimal Score,
+    string Grade,
+    string GradeName,
+    bool Fatal,
+    IReadOnlyList<CheckResult> Checks,
+    IReadOnlyList<DimensionResult> Dimensions)
+{
+    public CheckResult? Check(string id) => Checks.FirstOrDefault(c => c.Id == id);
+}
