@@ -86,14 +86,23 @@ public static partial class StandardLoader
     internal static ServiceStandard? Parse(string yaml, ProblemCollector problems)
     {
         var stream = new YamlStream();
+        var scanner = new Scanner(new StringReader(yaml));
+        var parser = new FlowTrackingParser(new Parser(scanner));
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
             var message = e.InnerException is { } inner && !string.IsNullOrEmpty(inner.Message) ? inner.Message : e.Message;
             problems.Add(checked((int)e.Start.Line), checked((int)e.Start.Column), $"YAML syntax: {CleanYamlMessage(message)}");
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this (not a YamlException) inside an unclosed [ … ] or { … }.
+            var at = parser.InnermostOpenFlow ?? scanner.CurrentPosition;
+            problems.Add(checked((int)at.Line), checked((int)at.Column), "YAML syntax: this '[' or '{' is never closed (or a quote inside it is unbalanced).");
             return null;
         }
 
@@ -713,6 +722,36 @@ public static partial class StandardLoader
     }
 
     private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+
+    /// <summary>Remembers where each open [ … ] or { … } started, to point at an unclosed one.</summary>
+    private sealed class FlowTrackingParser(IParser inner) : IParser
+    {
+        // One entry per open collection; null for block style, so ends always pop their own start.
+        private readonly Stack<Mark?> _open = new();
+
+        public YamlDotNet.Core.Events.ParsingEvent? Current => inner.Current;
+
+        public Mark? InnermostOpenFlow => _open.FirstOrDefault(m => m is not null);
+
+        public bool MoveNext()
+        {
+            var moved = inner.MoveNext();
+            switch (inner.Current)
+            {
+                case YamlDotNet.Core.Events.SequenceStart start:
+                    _open.Push(start.Style == YamlDotNet.Core.Events.SequenceStyle.Flow ? start.Start : null);
+                    break;
+                case YamlDotNet.Core.Events.MappingStart start:
+                    _open.Push(start.Style == YamlDotNet.Core.Events.MappingStyle.Flow ? start.Start : null);
+                    break;
+                case YamlDotNet.Core.Events.SequenceEnd or YamlDotNet.Core.Events.MappingEnd when _open.Count > 0:
+                    _open.Pop();
+                    break;
+            }
+
+            return moved;
+        }
+    }
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
     private static partial Regex IdPattern();

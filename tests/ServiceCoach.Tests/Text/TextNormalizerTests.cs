@@ -1,3 +1,4 @@
+using CsCheck;
 using ServiceCoach.Text;
 
 namespace ServiceCoach.Tests.Text;
@@ -28,5 +29,49 @@ public sealed class TextNormalizerTests
     {
         _ = TextNormalizer.Normalize("a");
         Assert.Equal(2853, TextNormalizer.ScriptMappingCount);
+    }
+
+    [Fact]
+    public void Normalize_MatchesPerCharacterConversion()
+    {
+        Gen.String[Gen.Char['\u0020', '\uFFEF'], 0, 200].Sample(text =>
+        {
+            var expected = new string(text.Select(TextNormalizer.Normalize).ToArray());
+            Assert.Equal(expected, TextNormalizer.Normalize(text));
+            Assert.Equal(text.Length, TextNormalizer.Normalize(text).Length);
+        }, iter: 500);
+    }
+
+    [Fact]
+    public void ScriptTable_AgreesWithIcuWhereIcuIsInstalled()
+    {
+        // The committed table was generated from ICU's Traditional-Simplified transform; this
+        // re-checks a sample against the live tool so a regenerated table cannot drift unnoticed.
+        const string sample = "客戶服務標準化訓練課程處理投訴退貨訂單謝謝您請問髮發裡著乾";
+        string? icu;
+        try
+        {
+            using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("uconv", "-x Traditional-Simplified")
+            {
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                UseShellExecute = false,
+            })!;
+            process.StandardInput.Write(sample);
+            process.StandardInput.Close();
+            icu = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            icu = null;
+        }
+
+        if (icu is null)
+        {
+            Assert.Skip("uconv (ICU command-line tools) is not installed; the committed table is used as is.");
+        }
+
+        Assert.Equal(icu, TextNormalizer.ToSimplified(sample));
     }
 }

@@ -1,0 +1,159 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using ServiceCoach.Standards;
+
+namespace ServiceCoach.Quality.Reports;
+
+/// <summary>
+/// The scorecard's JSON form: one object per conversation (a JSON Lines record in the CLI, the
+/// body of GET /api/v1/conversations/{id}/scorecard). Field order and number formatting are fixed
+/// so the same scorecard always gives the same bytes. Schema: docs/formats.md#scorecard.
+/// </summary>
+public static class ScorecardJson
+{
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        // Chinese text stays readable in the file; this output is never embedded in HTML unescaped.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Indented = false,
+    };
+
+    public static string ToJson(Scorecard scorecard)
+    {
+        var buffer = new ArrayBufferWriter<byte>(2048);
+        Write(buffer, scorecard);
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>Writes one scorecard as a single-line UTF-8 JSON object (no trailing newline).</summary>
+    public static void Write(IBufferWriter<byte> output, Scorecard scorecard)
+    {
+        ArgumentNullException.ThrowIfNull(scorecard);
+        using var writer = new Utf8JsonWriter(output, WriterOptions);
+        Write(writer, scorecard);
+    }
+
+    public static void Write(Utf8JsonWriter writer, Scorecard scorecard)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(scorecard);
+        writer.WriteStartObject();
+        writer.WriteString("conversationId", scorecard.ConversationId);
+        writer.WriteStartObject("standard");
+        writer.WriteString("id", scorecard.StandardId);
+        writer.WriteString("version", scorecard.StandardVersion);
+        writer.WriteEndObject();
+        WriteNumber(writer, "score", scorecard.Score);
+        writer.WriteString("grade", scorecard.Grade);
+        writer.WriteString("gradeName", scorecard.GradeName);
+        writer.WriteBoolean("fatal", scorecard.Fatal);
+
+        writer.WriteStartArray("dimensions");
+        foreach (var dimension in scorecard.Dimensions)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("id", dimension.Id);
+            writer.WriteString("name", dimension.Name);
+            WriteNumber(writer, "weight", dimension.Weight);
+            if (dimension.Score is { } score)
+            {
+                WriteNumber(writer, "score", score);
+            }
+            else
+            {
+                writer.WriteNull("score");
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+
+        writer.WriteStartArray("checks");
+        foreach (var check in scorecard.Checks)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("id", check.Id);
+            writer.WriteString("name", check.Name);
+            writer.WriteString("dimension", check.Dimension);
+            writer.WriteString("outcome", OutcomeName(check.Outcome));
+            WriteNumber(writer, "points", check.Points);
+            WriteNumber(writer, "maxPoints", check.MaxPoints);
+            writer.WriteString("severity", SeverityName(check.Severity));
+            if (check.Fatal)
+            {
+                writer.WriteBoolean("fatal", true);
+            }
+
+            if (check.Bonus)
+            {
+                writer.WriteBoolean("bonus", true);
+            }
+
+            writer.WriteStartArray("evidence");
+            foreach (var evidence in check.Evidence)
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("turn", evidence.Turn);
+                writer.WriteNumber("start", evidence.Start);
+                writer.WriteNumber("length", evidence.Length);
+                writer.WriteString("text", evidence.Text);
+                if (evidence.Suggestion is not null)
+                {
+                    writer.WriteString("suggestion", evidence.Suggestion);
+                }
+
+                if (evidence.Note is not null)
+                {
+                    writer.WriteString("note", evidence.Note);
+                }
+
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            WriteNullableString(writer, "suggestion", check.Suggestion);
+            WriteNullableString(writer, "reason", check.Reason);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        writer.Flush();
+    }
+
+    public static string OutcomeName(CheckOutcome outcome) => outcome switch
+    {
+        CheckOutcome.Pass => "pass",
+        CheckOutcome.Fail => "fail",
+        _ => "na",
+    };
+
+    public static string SeverityName(Severity severity) => severity switch
+    {
+        Severity.Major => "major",
+        Severity.Moderate => "moderate",
+        _ => "minor",
+    };
+
+    /// <summary>Writes a decimal without trailing zeros ("90", "87.5"), whatever its scale.</summary>
+    private static void WriteNumber(Utf8JsonWriter writer, string name, decimal value)
+    {
+        writer.WritePropertyName(name);
+        writer.WriteRawValue(value.ToString("0.############", CultureInfo.InvariantCulture), skipInputValidation: true);
+    }
+
+    private static void WriteNullableString(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNull(name);
+        }
+        else
+        {
+            writer.WriteString(name, value);
+        }
+    }
+}
