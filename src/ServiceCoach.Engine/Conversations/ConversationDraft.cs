@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
 
 namespace ServiceCoach.Conversations;
 
@@ -291,6 +293,21 @@ internal static class ImportVocabulary
     {
         const int MaxLength = 40;
         return value.Length <= MaxLength ? $"\"{value}\"" : $"\"{value[..MaxLength]}…\"";
+    }
+
+    /// <summary>Chinese Windows tools still save GBK by default; this is the usual cause of bytes that are not UTF-8.</summary>
+    public const string SaveAsUtf8 = "the file may be saved as GBK/GB18030: save it as UTF-8 (in Excel: CSV UTF-8) and import it again";
+
+    /// <summary>The offset of the first byte that is not part of valid UTF-8, or the length when all of it is valid.</summary>
+    public static int FirstInvalidUtf8Byte(ReadOnlySpan<byte> text)
+    {
+        var offset = 0;
+        while (offset < text.Length && Rune.DecodeFromUtf8(text[offset..], out _, out var length) == OperationStatus.Done)
+        {
+            offset += length;
+        }
+
+        return offset;
     }
 
     public const string SpeakerChoices = "agent, customer or system";

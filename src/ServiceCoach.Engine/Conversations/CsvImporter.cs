@@ -179,7 +179,7 @@ public static class CsvImporter
         {
             if (headers[i].Contains('\uFFFD', StringComparison.Ordinal))
             {
-                return HeaderError(sourceName, "the header is not valid UTF-8 text; the file may be saved as GBK/GB18030: save it as UTF-8 (in Excel: CSV UTF-8) and import it again");
+                return HeaderError(sourceName, "the header is not valid UTF-8 text; " + ImportVocabulary.SaveAsUtf8);
             }
 
             var column = FindColumn(headers[i]);
@@ -297,7 +297,7 @@ public static class CsvImporter
         {
             if (!Utf8.IsValid(csv.GetSpan(i)))
             {
-                return Invariant($"field {i + 1} is not valid UTF-8 text; the file may be saved as GBK/GB18030: save it as UTF-8 (in Excel: CSV UTF-8) and import it again");
+                return Invariant($"field {i + 1} is not valid UTF-8 text; {ImportVocabulary.SaveAsUtf8}");
             }
         }
 

@@ -103,9 +103,9 @@ public static class JsonLinesImporter
             return Error(
                 sourceName,
                 lineNumber,
-                CharColumn(line, FirstInvalidByte(line)),
+                CharColumn(line, ImportVocabulary.FirstInvalidUtf8Byte(line)),
                 null,
-                "the line is not valid UTF-8 text; the file may be saved as GBK/GB18030: save it as UTF-8 and import it again");
+                "the line is not valid UTF-8 text; " + ImportVocabulary.SaveAsUtf8);
         }
 
         try
@@ -123,17 +123,6 @@ public static class JsonLinesImporter
             var column = e.Spot.ByteInLine < 0 ? (int?)null : CharColumn(line, e.Spot.ByteInLine);
             return Error(sourceName, lineNumber, column, FindId(line), e.Message);
         }
-    }
-
-    private static int FirstInvalidByte(ReadOnlySpan<byte> line)
-    {
-        var offset = 0;
-        while (offset < line.Length && Rune.DecodeFromUtf8(line[offset..], out _, out var length) == System.Buffers.OperationStatus.Done)
-        {
-            offset += length;
-        }
-
-        return offset;
     }
 
     private static ImportItem Error(string sourceName, int line, int? column, string? id, string message) =>
