@@ -116,7 +116,8 @@ public static class JsonLinesImporter
         }
         catch (JsonException e)
         {
-            return Error(sourceName, lineNumber, CharColumn(line, (int)(e.BytePositionInLine ?? 0)), FindId(line), "not valid JSON: " + JsonMessage(e));
+            var position = (int)(e.BytePositionInLine ?? 0);
+            return Error(sourceName, lineNumber, CharColumn(line, position), FindId(line), JsonProblem(line, position, e));
         }
         catch (ImportProblemException e)
         {
@@ -482,12 +483,28 @@ public static class JsonLinesImporter
         _ => "nothing",
     };
 
-    /// <summary>The reader's message without its 0-based, byte-counted position, which the error reports properly.</summary>
-    private static string JsonMessage(JsonException e)
+    /// <summary>
+    /// Says in plain words what the two usual mistakes are (a line of plain text, an object spread
+    /// over several lines); otherwise gives the reader's message without its 0-based byte position,
+    /// which the error reports properly.
+    /// </summary>
+    private static string JsonProblem(ReadOnlySpan<byte> line, int position, JsonException e)
     {
+        var start = line.IndexOfAnyExcept(" \t"u8);
+        if (start >= 0 && line[start] is not ((byte)'{' or (byte)'[' or (byte)'"'))
+        {
+            var text = Encoding.UTF8.GetString(line[start..]);
+            return $"not valid JSON: each line must be one JSON object {{…}} holding one conversation, but this line starts with {ImportVocabulary.Quote(text.Length > 12 ? text[..12] + "…" : text)}";
+        }
+
+        if (position >= line.TrimEnd(" \t"u8).Length)
+        {
+            return "not valid JSON: the line ends before its object is closed; each conversation must be on one line (a pretty-printed file is not JSON Lines)";
+        }
+
         var message = e.Message;
-        var position = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        return position < 0 ? message : message[..position];
+        var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        return "not valid JSON: " + (cut < 0 ? message : message[..cut]);
     }
 
     /// <summary>The 1-based editor column of a byte offset: characters before it plus one, so Chinese text does not inflate it.</summary>

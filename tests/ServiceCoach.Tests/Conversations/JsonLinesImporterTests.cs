@@ -263,6 +263,19 @@ public sealed class JsonLinesImporterTests
     }
 
     [Theory]
+    [InlineData("""客户说快递还没到，请尽快处理""", "not valid JSON: each line must be one JSON object {…} holding one conversation, but this line starts with \"客户说快递还没到，请尽快…\"", 1)]
+    [InlineData("""  id: c-2""", "not valid JSON: each line must be one JSON object {…} holding one conversation, but this line starts with \"id: c-2\"", 3)]
+    [InlineData("""{""", "not valid JSON: the line ends before its object is closed; each conversation must be on one line (a pretty-printed file is not JSON Lines)", 2)]
+    [InlineData("""{"id": "c-2", "turns": [""", "not valid JSON: the line ends before its object is closed; each conversation must be on one line (a pretty-printed file is not JSON Lines)", 25)]
+    public void ReadAll_CommonJsonMistakes_AreExplainedPlainly(string line, string message, int column)
+    {
+        var error = ReadBadLine(line);
+
+        Assert.Equal(message, error.Message);
+        Assert.Equal(column, error.Column);
+    }
+
+    [Theory]
     [InlineData("""{"id": "c-2", "turns": [""")]
     [InlineData("""{"id": "c-2", "turns": []} {"id": "c-4"}""")]
     [InlineData("""{"id": "c-2", "turns": [{"speaker": "agent", "text": "您好"}]},""")]
