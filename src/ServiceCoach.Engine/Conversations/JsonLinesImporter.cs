@@ -81,7 +81,7 @@ public static class JsonLinesImporter
                     item = new ImportItem(new ImportError(
                         sourceName,
                         lines.LineNumber,
-                        1,
+                        null,
                         id,
                         $"id {ImportVocabulary.Quote(id)} was already used on line {firstLine}; every conversation needs its own id"));
                 }
@@ -250,6 +250,8 @@ public static class JsonLinesImporter
             throw Problem(ref reader, line, $"turns must be a list [{{…}}, …] of turns, not {Describe(reader.TokenType)}");
         }
 
+        // A repeated "turns" key replaces the earlier list, as for every other field.
+        draft.Turns.Clear();
         draft.TurnsAt = Spot(ref reader, line);
         var index = 0;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)

@@ -190,6 +190,25 @@ public sealed class CsvImporterTests
     }
 
     [Fact]
+    public void ReadAll_QuoteThatNeverClosesInAHugeFile_StopsWithAnErrorInsteadOfBufferingIt()
+    {
+        var stream = new GeneratedLinesStream(200_000, i => i switch
+        {
+            0 => "conversation_id,speaker,text\n",
+            1 => "c-1,customer,在吗\n",
+            2 => "c-2,agent,\"您好\n",
+            _ => "这一行在引号里面，永远不会结束，一直读到文件末尾为止。这一行在引号里面，永远不会结束，一直读到文件末尾为止。\n",
+        });
+
+        var items = CsvImporter.ReadAll(stream, "huge.csv").ToList();
+
+        Assert.Equal(2, items.Count);
+        Assert.Equal("c-1", Imported(items[0]).Id);
+        Assert.Equal(3, items[1].Error?.Line);
+        Assert.Contains("a quote (\") opened a field that never closes", items[1].Error?.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ReadAll_GbkBytes_AreReportedAsNotUtf8()
     {
         byte[] gbk = [0xC4, 0xE3, 0xBA, 0xC3];

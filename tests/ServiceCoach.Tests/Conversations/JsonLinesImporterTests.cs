@@ -80,6 +80,15 @@ public sealed class JsonLinesImporterTests
     }
 
     [Fact]
+    public void ReadAll_RepeatedField_LastOneWins()
+    {
+        var conversation = ReadOne(
+            """{"id": "c-1", "turns": [{"speaker": "agent", "text": "旧的"}], "turns": [{"speaker": "agent", "text": "新的"}]}""");
+
+        Assert.Equal("新的", Assert.Single(conversation.Turns).Text);
+    }
+
+    [Fact]
     public void ReadAll_NumericIds_AreReadAsText()
     {
         var conversation = ReadOne("""{"id": 10086, "agentId": 17, "customer": {"id": 88}, "turns": [{"speaker": "agent", "text": "您好"}]}""");
