@@ -298,7 +298,10 @@ internal static class StandardCompiler
                 continue;
             }
 
-            var map = YamlMap.From(use.Arguments, problems, $"operator '{use.Name}' in condition '{condition.Id}'")!;
+            // The bare form "- silence" gets an empty argument mapping that exists nowhere in the
+            // file; a missing required argument is then reported at the operator's name, not at 1:1.
+            var argumentsLocation = use.Arguments is { Children.Count: 0 } ? use.Location : (SourceLocation?)null;
+            var map = YamlMap.From(use.Arguments, problems, $"operator '{use.Name}' in condition '{condition.Id}'", argumentsLocation)!;
             var arguments = new OperatorArguments(map, use.Name, condition.Id);
             var before = problems.Problems.Count;
             var compiled = kind.Compile(arguments, compilation);
