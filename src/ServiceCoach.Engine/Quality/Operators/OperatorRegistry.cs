@@ -7,6 +7,10 @@ internal static class OperatorRegistry
     [
         new PhraseOperator(),
         new RegexOperator(),
+        new SimilarityOperator(),
+        new EntityOperator(),
+        new RepetitionOperator(),
+        new FlowOperator(),
     ];
 
     private static readonly Dictionary<string, ICheckOperator> ByName = All.ToDictionary(o => o.Name, StringComparer.Ordinal);
