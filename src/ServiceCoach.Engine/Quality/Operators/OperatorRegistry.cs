@@ -11,6 +11,11 @@ internal static class OperatorRegistry
         new EntityOperator(),
         new RepetitionOperator(),
         new FlowOperator(),
+        new ResponseLatencyOperator(),
+        new FirstSolutionTimeOperator(),
+        new SilenceOperator(),
+        new SpeechRateOperator(),
+        new InterruptionOperator(),
     ];
 
     private static readonly Dictionary<string, ICheckOperator> ByName = All.ToDictionary(o => o.Name, StringComparer.Ordinal);
