@@ -16,6 +16,9 @@ internal static class OperatorRegistry
         new SilenceOperator(),
         new SpeechRateOperator(),
         new InterruptionOperator(),
+        new JargonRatioOperator(),
+        new PrivacyOperator(),
+        new EmotionOperator(),
     ];
 
     private static readonly Dictionary<string, ICheckOperator> ByName = All.ToDictionary(o => o.Name, StringComparer.Ordinal);
