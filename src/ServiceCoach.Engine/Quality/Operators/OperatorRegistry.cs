@@ -19,6 +19,10 @@ internal static class OperatorRegistry
         new JargonRatioOperator(),
         new PrivacyOperator(),
         new EmotionOperator(),
+        new AbnormalEndingOperator(),
+        new DurationOperator(),
+        new TurnCountOperator(),
+        new MetadataOperator(),
     ];
 
     private static readonly Dictionary<string, ICheckOperator> ByName = All.ToDictionary(o => o.Name, StringComparer.Ordinal);
