@@ -98,6 +98,57 @@ internal sealed class StandardCompilation
         return new LexiconSet([.. set.Lexicons, inline]);
     }
 
+    /// <summary>
+    /// Lexicons named by <paramref name="lexiconsKey"/> plus inline phrases under
+    /// <paramref name="phrasesKey"/>; when neither key is written, the conventional lexicons of
+    /// <paramref name="defaultIds"/> that this standard defines (a standard without a <c>hold</c>
+    /// lexicon must not silently get an operator that never sees a hold). When none of them is
+    /// defined, a <paramref name="required"/> argument is reported and null returned; otherwise
+    /// the result is an empty set. An explicitly empty list is a problem unless
+    /// <paramref name="allowEmpty"/> (e.g. <c>holdLexicons: []</c> = "no announced holds").
+    /// </summary>
+    public LexiconSet? ResolveLexiconsAndPhrases(
+        OperatorArguments arguments, string lexiconsKey, string? phrasesKey, IReadOnlyList<string> defaultIds, bool required, bool allowEmpty = false)
+    {
+        var map = arguments.Map;
+        var context = $"Operator '{arguments.OperatorName}' in condition '{arguments.ConditionId}'";
+        var written = map.Has(lexiconsKey) || (phrasesKey is not null && map.Has(phrasesKey));
+        var before = map.Problems.Problems.Count;
+        var ids = map.StringList(lexiconsKey, allowEmpty: allowEmpty) ?? [];
+        var phrases = phrasesKey is null ? [] : map.StringList(phrasesKey, allowEmpty: allowEmpty) ?? [];
+        if (map.Problems.Problems.Count != before)
+        {
+            return null;
+        }
+
+        if (!written)
+        {
+            ids = [.. defaultIds.Where(HasLexicon).Select(id => new Located<string>(id, arguments.Location))];
+            if (ids.Count == 0)
+            {
+                if (required)
+                {
+                    var keys = phrasesKey is null ? $"'{lexiconsKey}'" : $"'{lexiconsKey}' or '{phrasesKey}'";
+                    var defaults = string.Join(" or ", defaultIds.Select(id => $"'{id}'"));
+                    arguments.Problem($"{context} needs {keys}: the standard defines no lexicon {defaults} to use by default.");
+                    return null;
+                }
+
+                return new LexiconSet([]);
+            }
+        }
+
+        var set = ResolveLexicons(ids, context);
+        if (set is null || phrases.Count == 0)
+        {
+            return set;
+        }
+
+        var inline = AddLexicon($"{arguments.ConditionId}/{arguments.OperatorName}/{phrasesKey}", arguments.ConditionId,
+            [.. phrases.Select(p => new LexiconEntry(p.Value, null, p.Location))], inline: true);
+        return new LexiconSet([.. set.Lexicons, inline]);
+    }
+
     public void AddFlow(CompiledFlow flow) => _flows[flow.Id] = flow;
 
     public CompiledFlow? ResolveFlow(Located<string> id, string context)
@@ -247,7 +298,10 @@ internal static class StandardCompiler
                 continue;
             }
 
-            var map = YamlMap.From(use.Arguments, problems, $"operator '{use.Name}' in condition '{condition.Id}'")!;
+            // The bare form "- silence" gets an empty argument mapping that exists nowhere in the
+            // file; a missing required argument is then reported at the operator's name, not at 1:1.
+            var argumentsLocation = use.Arguments is { Children.Count: 0 } ? use.Location : (SourceLocation?)null;
+            var map = YamlMap.From(use.Arguments, problems, $"operator '{use.Name}' in condition '{condition.Id}'", argumentsLocation)!;
             var arguments = new OperatorArguments(map, use.Name, condition.Id);
             var before = problems.Problems.Count;
             var compiled = kind.Compile(arguments, compilation);

@@ -18,29 +18,35 @@ internal sealed class YamlMap
     private readonly string _context;
     private readonly List<(string Key, YamlNode KeyNode, YamlNode Value)> _entries = [];
     private readonly HashSet<string> _asked = new(StringComparer.Ordinal);
+    private readonly SourceLocation? _location;
 
-    private YamlMap(YamlMappingNode node, ProblemCollector problems, string context)
+    private YamlMap(YamlMappingNode node, ProblemCollector problems, string context, SourceLocation? location)
     {
         _node = node;
         _problems = problems;
         _context = context;
+        _location = location;
         foreach (var (key, value) in node.Children)
         {
             _entries.Add((key is YamlScalarNode scalar ? scalar.Value ?? "" : "", key, value));
         }
     }
 
-    public SourceLocation Location => At(_node);
+    public SourceLocation Location => _location ?? At(_node);
 
     public ProblemCollector Problems => _problems;
 
     public string Context => _context;
 
-    public static YamlMap? From(YamlNode? node, ProblemCollector problems, string context)
+    /// <param name="location">
+    /// Where problems about the mapping as a whole (a missing key) are reported, for a mapping the
+    /// loader synthesised and that therefore has no place in the file; null = the node's own place.
+    /// </param>
+    public static YamlMap? From(YamlNode? node, ProblemCollector problems, string context, SourceLocation? location = null)
     {
         if (node is YamlMappingNode mapping)
         {
-            return new YamlMap(mapping, problems, context);
+            return new YamlMap(mapping, problems, context, location);
         }
 
         if (node is not null)

@@ -7,6 +7,22 @@ internal static class OperatorRegistry
     [
         new PhraseOperator(),
         new RegexOperator(),
+        new SimilarityOperator(),
+        new EntityOperator(),
+        new RepetitionOperator(),
+        new FlowOperator(),
+        new ResponseLatencyOperator(),
+        new FirstSolutionTimeOperator(),
+        new SilenceOperator(),
+        new SpeechRateOperator(),
+        new InterruptionOperator(),
+        new JargonRatioOperator(),
+        new PrivacyOperator(),
+        new EmotionOperator(),
+        new AbnormalEndingOperator(),
+        new DurationOperator(),
+        new TurnCountOperator(),
+        new MetadataOperator(),
     ];
 
     private static readonly Dictionary<string, ICheckOperator> ByName = All.ToDictionary(o => o.Name, StringComparer.Ordinal);

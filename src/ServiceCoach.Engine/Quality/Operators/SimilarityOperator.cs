@@ -1,0 +1,86 @@
+using System.Globalization;
+using ServiceCoach.Standards;
+
+namespace ServiceCoach.Quality.Operators;
+
+/// <summary>
+/// Fuzzy match against example sentences, for things a phrase list cannot enumerate ("我理解您的心情"
+/// said a dozen ways). Hits when some scoped turn is at least <c>threshold</c> similar to some
+/// example. Both sides are compared on their content characters only (normalised; whitespace and
+/// punctuation removed). Evidence: each such turn, noting the closest example and its score.
+/// </summary>
+internal sealed class SimilarityOperator : ICheckOperator
+{
+    private static readonly Dictionary<string, SimilarityMethod> Methods = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["ngram"] = SimilarityMethod.Ngram,
+        ["edit"] = SimilarityMethod.Edit,
+    };
+
+    public string Name => "similarity";
+
+    public string Summary => "hits when a turn is at least 'threshold' similar to one of the 'examples' (character bigrams or edit distance)";
+
+    public ICompiledOperator? Compile(OperatorArguments arguments, StandardCompilation compilation)
+    {
+        var map = arguments.Map;
+        var examples = map.StringList("examples", required: true);
+        var threshold = map.Decimal("threshold", 0, 1) ?? 0.6m;
+        var method = map.Enum("method", Methods) ?? SimilarityMethod.Ngram;
+        if (examples is null)
+        {
+            return null;
+        }
+
+        var prepared = new List<(string Text, SimilarityText Prepared)>();
+        foreach (var example in examples)
+        {
+            var text = SimilarityText.FromOriginal(example.Value);
+            if (text.Length == 0)
+            {
+                arguments.Problem(example.Location, $"{OperatorText.Context(arguments)}: the example '{example.Value}' has no letters or digits to compare.");
+                continue;
+            }
+
+            prepared.Add((example.Value, text));
+        }
+
+        return new Compiled([.. prepared], (double)threshold, method);
+    }
+
+    private sealed class Compiled((string Text, SimilarityText Prepared)[] examples, double threshold, SimilarityMethod method) : ICompiledOperator
+    {
+        public Truth Evaluate(EvaluationContext context, ReadOnlySpan<int> scope)
+        {
+            var hit = false;
+            foreach (var turn in scope)
+            {
+                var text = SimilarityText.FromNormalized(context.NormalizedText(turn));
+                if (text.Length == 0)
+                {
+                    continue;
+                }
+
+                var best = -1.0;
+                var bestExample = 0;
+                for (var e = 0; e < examples.Length; e++)
+                {
+                    var similarity = TextSimilarity.Of(method, text, examples[e].Prepared);
+                    if (similarity > best)
+                    {
+                        best = similarity;
+                        bestExample = e;
+                    }
+                }
+
+                if (best + TextSimilarity.Tolerance >= threshold)
+                {
+                    hit = true;
+                    context.AddTurnEvidence(turn, $"与示例「{OperatorText.Quote(examples[bestExample].Text)}」相似度 {Math.Round(best, 2, MidpointRounding.AwayFromZero).ToString("0.00", CultureInfo.InvariantCulture)}");
+                }
+            }
+
+            return hit ? Truth.True : Truth.False;
+        }
+    }
+}
