@@ -39,6 +39,52 @@ public sealed class QualityEngine(CompiledStandard standard)
         return Total(conversation.Id, results);
     }
 
+    /// <summary>
+    /// The scorecard with some check outcomes replaced by a reviewer's decision: points,
+    /// dimension subtotals, score, grade and the fatal flag are recomputed with the same
+    /// arithmetic, so an override counts in every figure. Evidence is kept; the reason says
+    /// the outcome was overridden.
+    /// </summary>
+    public Scorecard ApplyOverrides(Scorecard scorecard, IReadOnlyDictionary<string, CheckOutcome> overrides)
+    {
+        ArgumentNullException.ThrowIfNull(scorecard);
+        ArgumentNullException.ThrowIfNull(overrides);
+        if (scorecard.StandardId != Standard.Id || scorecard.StandardVersion != Standard.Version)
+        {
+            throw new ArgumentException(
+                $"The scorecard was made with {scorecard.StandardId} {scorecard.StandardVersion}, not {Standard.Id} {Standard.Version}.", nameof(scorecard));
+        }
+
+        var results = new CheckResult[Standard.Checks.Length];
+        for (var i = 0; i < results.Length; i++)
+        {
+            var check = Standard.Checks[i];
+            var original = scorecard.Checks.FirstOrDefault(c => c.Id == check.Definition.Id)
+                ?? throw new ArgumentException($"The scorecard has no result for check '{check.Definition.Id}'.", nameof(scorecard));
+            if (!overrides.TryGetValue(original.Id, out var outcome) || outcome == original.Outcome)
+            {
+                results[i] = original;
+                continue;
+            }
+
+            var points = outcome switch
+            {
+                CheckOutcome.Pass => original.MaxPoints,
+                CheckOutcome.Na when check.NaHandling == NaHandling.Pass && !original.Bonus => original.MaxPoints,
+                _ => 0m,
+            };
+            results[i] = original with
+            {
+                Outcome = outcome,
+                Points = points,
+                Reason = $"人工复核改判为 {ScorecardJsonNames.Outcome(outcome)} (overridden by a reviewer; engine said {ScorecardJsonNames.Outcome(original.Outcome)})",
+                Suggestion = outcome == CheckOutcome.Fail ? original.Suggestion ?? check.Definition.Suggestion : null,
+            };
+        }
+
+        return Total(scorecard.ConversationId, results);
+    }
+
     private static CheckResult Evaluate(CompiledCheck check, EvaluationContext context)
     {
         var definition = check.Definition;

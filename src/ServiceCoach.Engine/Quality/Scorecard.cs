@@ -53,3 +53,22 @@ public sealed record Scorecard(
 {
     public CheckResult? Check(string id) => Checks.FirstOrDefault(c => c.Id == id);
 }
+
+/// <summary>The stable names outcomes have in JSON and reports.</summary>
+public static class ScorecardJsonNames
+{
+    public static string Outcome(CheckOutcome outcome) => outcome switch
+    {
+        CheckOutcome.Pass => "pass",
+        CheckOutcome.Fail => "fail",
+        _ => "na",
+    };
+
+    public static CheckOutcome? ParseOutcome(string? name) => name switch
+    {
+        "pass" => CheckOutcome.Pass,
+        "fail" => CheckOutcome.Fail,
+        "na" => CheckOutcome.Na,
+        _ => null,
+    };
+}

@@ -12,10 +12,8 @@ public sealed class ImportingRealDialoguesTests
     [Fact]
     public void DevSet_ImportsEveryConversationAndTurn()
     {
-        var path = DevSetPath();
-        Assert.SkipUnless(
-            File.Exists(path),
-            $"The research data set is not on this machine (looked for {path}); it is kept outside the repository in shared/data/real-dialogues.");
+        RepositoryPaths.SkipUnlessRealDialogues();
+        var path = RepositoryPaths.RealDialogues;
 
         var summary = new ImportSummary();
         var errors = summary.Track(ConversationReader.Read(path)).Where(item => item.IsError).Take(5).ToList();
@@ -24,18 +22,5 @@ public sealed class ImportingRealDialoguesTests
         Assert.Equal(300, summary.Imported);
         Assert.Equal(0, summary.Rejected);
         Assert.Equal(8006, summary.Turns);
-    }
-
-    /// <summary>../shared/data/real-dialogues/dev.jsonl from the folder that holds ServiceCoach.slnx.</summary>
-    private static string DevSetPath()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ServiceCoach.slnx")))
-        {
-            directory = directory.Parent;
-        }
-
-        Assert.NotNull(directory);
-        return Path.GetFullPath(Path.Combine(directory.FullName, "..", "shared", "data", "real-dialogues", "dev.jsonl"));
     }
 }

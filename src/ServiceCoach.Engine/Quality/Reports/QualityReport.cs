@@ -33,6 +33,9 @@ public abstract class QualityReport(TextWriter output, CompiledStandard standard
         _ => new TextReport(output, standard),
     };
 
+    /// <summary>True when the report only needs each scorecard's JSON, which workers can then pre-serialise in parallel.</summary>
+    public virtual bool WantsPreformattedJson => false;
+
     public virtual void Begin()
     {
     }
@@ -99,6 +102,8 @@ public abstract class QualityReport(TextWriter output, CompiledStandard standard
 internal sealed class JsonLinesReport(TextWriter output, CompiledStandard standard) : QualityReport(output, standard)
 {
     private readonly ArrayBufferWriter<byte> _buffer = new(4096);
+
+    public override bool WantsPreformattedJson => true;
 
     public override void WriteConversation(Conversation conversation, Scorecard scorecard)
     {

@@ -124,12 +124,66 @@ public static class ScorecardJson
         writer.Flush();
     }
 
-    public static string OutcomeName(CheckOutcome outcome) => outcome switch
+    /// <summary>Reads a scorecard written by <see cref="Write(IBufferWriter{byte}, Scorecard)"/>; throws <see cref="JsonException"/> on other input.</summary>
+    public static Scorecard Parse(string json)
     {
-        CheckOutcome.Pass => "pass",
-        CheckOutcome.Fail => "fail",
-        _ => "na",
+        ArgumentNullException.ThrowIfNull(json);
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        var standard = root.GetProperty("standard");
+        var dimensions = root.GetProperty("dimensions").EnumerateArray().Select(d => new DimensionResult(
+            d.GetProperty("id").GetString()!,
+            d.GetProperty("name").GetString()!,
+            d.GetProperty("weight").GetDecimal(),
+            d.GetProperty("score").ValueKind == JsonValueKind.Null ? null : d.GetProperty("score").GetDecimal(),
+            0m,
+            0m)).ToArray();
+        var checks = root.GetProperty("checks").EnumerateArray().Select(c => new CheckResult(
+            c.GetProperty("id").GetString()!,
+            c.GetProperty("name").GetString()!,
+            c.GetProperty("dimension").GetString()!,
+            ScorecardJsonNames.ParseOutcome(c.GetProperty("outcome").GetString()) ?? throw new JsonException("Unknown outcome."),
+            c.GetProperty("points").GetDecimal(),
+            c.GetProperty("maxPoints").GetDecimal(),
+            ParseSeverity(c.GetProperty("severity").GetString()),
+            c.TryGetProperty("fatal", out var fatal) && fatal.GetBoolean(),
+            c.TryGetProperty("bonus", out var bonus) && bonus.GetBoolean(),
+            c.GetProperty("evidence").EnumerateArray().Select(e => new EvidenceSpan(
+                e.GetProperty("turn").GetInt32(),
+                e.GetProperty("start").GetInt32(),
+                e.GetProperty("length").GetInt32(),
+                e.GetProperty("text").GetString()!,
+                e.TryGetProperty("suggestion", out var s) ? s.GetString() : null,
+                e.TryGetProperty("note", out var n) ? n.GetString() : null)).ToArray(),
+            c.GetProperty("suggestion").GetString(),
+            c.GetProperty("reason").GetString())).ToArray();
+
+        // Dimension points are not part of the JSON; recompute them from the checks.
+        dimensions = [.. dimensions.Select(d => d with
+        {
+            PointsEarned = checks.Where(c => c.Dimension == d.Id && !c.Bonus && c.Outcome != CheckOutcome.Na).Sum(c => c.Points),
+            PointsPossible = checks.Where(c => c.Dimension == d.Id && !c.Bonus && c.Outcome != CheckOutcome.Na).Sum(c => c.MaxPoints),
+        })];
+        return new Scorecard(
+            root.GetProperty("conversationId").GetString()!,
+            standard.GetProperty("id").GetString()!,
+            standard.GetProperty("version").GetString()!,
+            root.GetProperty("score").GetDecimal(),
+            root.GetProperty("grade").GetString()!,
+            root.GetProperty("gradeName").GetString()!,
+            root.GetProperty("fatal").GetBoolean(),
+            checks,
+            dimensions);
+    }
+
+    private static Severity ParseSeverity(string? name) => name switch
+    {
+        "major" => Severity.Major,
+        "moderate" => Severity.Moderate,
+        _ => Severity.Minor,
     };
+
+    public static string OutcomeName(CheckOutcome outcome) => ScorecardJsonNames.Outcome(outcome);
 
     public static string SeverityName(Severity severity) => severity switch
     {
