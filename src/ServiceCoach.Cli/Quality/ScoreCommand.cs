@@ -199,8 +199,17 @@ internal static class ScoreCommand
             return new Scored(item, null, null);
         }
 
-        var scorecard = engine.Score(item.Conversation);
-        return new Scored(item, scorecard, preformat ? Encoding.UTF8.GetBytes(ScorecardJson.ToJson(scorecard)) : null);
+        try
+        {
+            var scorecard = engine.Score(item.Conversation);
+            return new Scored(item, scorecard, preformat ? Encoding.UTF8.GetBytes(ScorecardJson.ToJson(scorecard)) : null);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // An engine defect must not cost the rest of the run: report this conversation and go on.
+            var error = new ImportError("engine", 0, null, item.Conversation.Id, $"internal error while scoring ({e.GetType().Name}: {e.Message}); please report it");
+            return new Scored(new ImportItem(error), null, null);
+        }
     }
 
     private static RunOutcome WithProgress(CliConsole console, InputFiles input, Func<RunOutcome> work)

@@ -210,9 +210,13 @@ internal sealed class EvaluationContext
         }
     }
 
-    public (int Start, int Count) EvidenceRangeOf(int condition) => (_evidenceStart[condition], _evidenceCount[condition]);
+    /// <summary>The condition's evidence in <see cref="Evidence"/>; empty when it was not evaluated for this conversation.</summary>
+    public (int Start, int Count) EvidenceRangeOf(int condition) =>
+        _conditionState[condition] == 2 ? (_evidenceStart[condition], _evidenceCount[condition]) : (0, 0);
 
-    public (int Start, int Count) ReasonRangeOf(int condition) => (_reasonStart[condition], _reasonCount[condition]);
+    /// <summary>The condition's reasons in <see cref="Reasons"/>; empty when it was not evaluated for this conversation.</summary>
+    public (int Start, int Count) ReasonRangeOf(int condition) =>
+        _conditionState[condition] == 2 ? (_reasonStart[condition], _reasonCount[condition]) : (0, 0);
 
     /// <summary>The first turn at which a condition has evidence, or -1.</summary>
     public int FirstEvidenceTurn(int condition)

@@ -104,7 +104,8 @@ public sealed class QualityEngine(CompiledStandard standard)
             outcome = (check.Definition.Mode == CheckMode.PassWhen) == holds ? CheckOutcome.Pass : CheckOutcome.Fail;
         }
 
-        var evidence = applicable == Truth.False ? [] : CollectEvidence(check.Expression, context);
+        // Evidence explains the check's own expression, which is only evaluated when the check applies.
+        var evidence = applicable == Truth.True ? CollectEvidence(check.Expression, context) : [];
         string? reason = null;
         string? suggestion = null;
         if (outcome == CheckOutcome.Fail)

@@ -6,7 +6,8 @@ namespace ServiceCoach.Quality.Operators;
 /// <summary>
 /// A regular expression on the normalised text of each scoped turn (simplified script,
 /// half-width, lower case; linear-time engine). Hits when some turn matches <c>pattern</c> and the
-/// same turn does not match <c>exclude</c>. Evidence: each match.
+/// same turn does not match <c>exclude</c>. Evidence: each match, carrying <c>suggestion</c>
+/// (the rewrite to propose) when given.
 /// </summary>
 internal sealed class RegexOperator : ICheckOperator
 {
@@ -20,6 +21,7 @@ internal sealed class RegexOperator : ICheckOperator
         var context = $"Operator 'regex' in condition '{arguments.ConditionId}'";
         var pattern = map.String("pattern", required: true);
         var exclude = map.String("exclude");
+        var suggestion = map.String("suggestion")?.Value;
         var regex = pattern is { } p ? compilation.CompileRegex(p, context) : null;
         var excludeRegex = exclude is { } x ? compilation.CompileRegex(x, context) : null;
         if (regex is null || (exclude is not null && excludeRegex is null))
@@ -27,10 +29,10 @@ internal sealed class RegexOperator : ICheckOperator
             return null;
         }
 
-        return new Compiled(regex, excludeRegex);
+        return new Compiled(regex, excludeRegex, suggestion);
     }
 
-    private sealed class Compiled(Regex pattern, Regex? exclude) : ICompiledOperator
+    private sealed class Compiled(Regex pattern, Regex? exclude, string? suggestion) : ICompiledOperator
     {
         public Truth Evaluate(EvaluationContext context, ReadOnlySpan<int> scope)
         {
@@ -51,7 +53,7 @@ internal sealed class RegexOperator : ICheckOperator
                     }
 
                     hit = true;
-                    context.AddEvidence(new EvidenceItem(turn, match.Index, match.Length));
+                    context.AddEvidence(new EvidenceItem(turn, match.Index, match.Length, suggestion));
                 }
             }
 

@@ -12,7 +12,10 @@ namespace ServiceCoach.Quality.Operators;
 /// agent turns in the condition's scope count; system turns neither start nor end a wait.
 /// Hits when a counted latency exceeds <c>maxSeconds</c> (default: the standard's
 /// firstResponseSeconds or responseSeconds for the conversation's channel and inquiry class).
-/// Unknown without timestamps. Evidence: each slow agent turn, noting the wait.
+/// A wait the agent announced is excused: when the agent's turn before the customer's message
+/// has a hold phrase (<c>holdLexicons</c>/<c>holdPhrases</c>, default lexicon <c>hold</c>; <c>[]</c>
+/// excuses nothing), the customer's "好的" does not start a new clock (R-STD-3 allows a hold with
+/// reason and expected wait). Unknown without timestamps. Evidence: each slow agent turn, noting the wait.
 /// </summary>
 internal sealed class ResponseLatencyOperator : ICheckOperator
 {
@@ -25,10 +28,11 @@ internal sealed class ResponseLatencyOperator : ICheckOperator
         var map = arguments.Map;
         var first = map.Bool("first") ?? false;
         var maxSeconds = map.Int("maxSeconds", 0, 7 * 86_400);
-        return new Compiled(first, maxSeconds);
+        var hold = compilation.ResolveLexiconsAndPhrases(arguments, "holdLexicons", "holdPhrases", ["hold"], required: false, allowEmpty: true);
+        return hold is null ? null : new Compiled(first, maxSeconds, hold);
     }
 
-    private sealed class Compiled(bool first, int? maxSeconds) : ICompiledOperator
+    private sealed class Compiled(bool first, int? maxSeconds, LexiconSet hold) : ICompiledOperator
     {
         public Truth Evaluate(EvaluationContext context, ReadOnlySpan<int> scope)
         {
@@ -45,6 +49,7 @@ internal sealed class ResponseLatencyOperator : ICheckOperator
             var limitMs = limitSeconds * 1000L;
             var turns = conversation.Turns;
             long? waitingSince = first ? 0 : null;
+            var lastAgentTurn = -1;
             var slow = 0;
             long longest = 0;
             for (var t = 0; t < turns.Count; t++)
@@ -62,7 +67,9 @@ internal sealed class ResponseLatencyOperator : ICheckOperator
                     continue;
                 }
 
-                if (waitingSince is { } since && scope.BinarySearch(t) >= 0)
+                var announced = !first && lastAgentTurn >= 0 && hold.Lexicons.Length > 0 && context.TurnHits(lastAgentTurn, hold);
+                lastAgentTurn = t;
+                if (waitingSince is { } since && !announced && scope.BinarySearch(t) >= 0)
                 {
                     var latency = Math.Max(0, turn.StartMs!.Value - since);
                     if (latency > limitMs)

@@ -9,8 +9,11 @@ namespace ServiceCoach.Quality.Operators;
 /// to the start of the next, counted where the next turn is a scoped agent turn. Hits when a gap
 /// exceeds <c>maxSeconds</c> (default: the standard's silenceSeconds) and the agent's most recent
 /// turn at or before the gap did not announce a hold (<c>holdLexicons</c>/<c>holdPhrases</c>,
-/// default lexicon <c>hold</c>; <c>holdLexicons: []</c> counts every long gap). Unknown without
-/// timestamps. Evidence: the agent turn after each such gap.
+/// default lexicon <c>hold</c>; <c>holdLexicons: []</c> counts every long gap). With
+/// <c>gaps: any</c> a gap also counts when it FOLLOWS a scoped agent turn — on the phone, dead air
+/// after "我看一下" is the agent's even when the customer breaks it ("喂？还在吗？"); in chat keep the
+/// default <c>beforeAgent</c>, since a pause after the agent's message is the customer typing.
+/// Unknown without timestamps. Evidence: the turn after each such gap.
 /// </summary>
 internal sealed class SilenceOperator : ICheckOperator
 {
@@ -21,11 +24,19 @@ internal sealed class SilenceOperator : ICheckOperator
     public ICompiledOperator? Compile(OperatorArguments arguments, StandardCompilation compilation)
     {
         var maxSeconds = arguments.Map.Int("maxSeconds", 0, 86_400);
+        var gaps = arguments.Map.Enum("gaps", GapKinds) ?? false;
         var hold = compilation.ResolveLexiconsAndPhrases(arguments, "holdLexicons", "holdPhrases", ["hold"], required: true, allowEmpty: true);
-        return hold is null ? null : new Compiled(hold, maxSeconds);
+        return hold is null ? null : new Compiled(hold, maxSeconds, gaps);
     }
 
-    private sealed class Compiled(LexiconSet hold, int? maxSeconds) : ICompiledOperator
+    /// <summary>false = only gaps before an agent turn; true = also gaps after one.</summary>
+    private static readonly Dictionary<string, bool> GapKinds = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["beforeAgent"] = false,
+        ["any"] = true,
+    };
+
+    private sealed class Compiled(LexiconSet hold, int? maxSeconds, bool afterAgentToo) : ICompiledOperator
     {
         public Truth Evaluate(EvaluationContext context, ReadOnlySpan<int> scope)
         {
@@ -50,7 +61,9 @@ internal sealed class SilenceOperator : ICheckOperator
                 }
 
                 var next = turns[t];
-                if (next.Speaker != Speaker.Agent || scope.BinarySearch(t) < 0)
+                var beforeAgent = next.Speaker == Speaker.Agent && scope.BinarySearch(t) >= 0;
+                var afterAgent = afterAgentToo && turns[t - 1].Speaker == Speaker.Agent && scope.BinarySearch(t - 1) >= 0;
+                if (!beforeAgent && !afterAgent)
                 {
                     continue;
                 }

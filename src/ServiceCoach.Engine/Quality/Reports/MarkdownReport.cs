@@ -31,19 +31,24 @@ internal sealed class MarkdownReport(TextWriter output, CompiledStandard standar
             return;
         }
 
-        Output.WriteLine("| 检查项 Check | 严重度 | 扣分 | 证据 Evidence | 建议 Suggestion |");
+        Output.WriteLine("| 检查项 Check | 严重度 | 扣分 | 原因与证据 Reason and evidence | 建议 Suggestion |");
         Output.WriteLine("|---|---|---|---|---|");
         foreach (var check in failed)
         {
-            var evidence = check.Evidence.Count == 0
-                ? Escape(check.Reason ?? "")
-                : string.Join("<br>", check.Evidence.Take(4).Select(e =>
-                    $"第{HumanTurn(e.Turn)}轮「{Escape(Clip(e.Text))}」" + (e.Note is null ? "" : $" ({Escape(e.Note)})")));
-            if (check.Evidence.Count > 4)
+            var parts = new List<string>();
+            if (check.Reason is not null)
             {
-                evidence += $"<br>… +{check.Evidence.Count - 4}";
+                parts.Add(Escape(check.Reason));
             }
 
+            parts.AddRange(check.Evidence.Take(4).Select(e =>
+                $"第{HumanTurn(e.Turn)}轮「{Escape(Clip(e.Text))}」" + (e.Note is null ? "" : $" ({Escape(e.Note)})")));
+            if (check.Evidence.Count > 4)
+            {
+                parts.Add($"… +{check.Evidence.Count - 4}");
+            }
+
+            var evidence = string.Join("<br>", parts);
             var name = $"{Escape(check.Name)} `{check.Id}`" + (check.Fatal ? " **致命**" : "");
             Output.WriteLine($"| {name} | {SeverityLabel(check.Severity)} | −{Number(check.MaxPoints)} | {evidence} | {Escape(check.Suggestion ?? "")} |");
         }

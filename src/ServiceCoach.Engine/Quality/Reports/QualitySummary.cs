@@ -3,7 +3,7 @@ using ServiceCoach.Standards;
 namespace ServiceCoach.Quality.Reports;
 
 /// <summary>Pass/fail/na counts of one check over many conversations.</summary>
-public sealed record CheckStatistics(string Id, string Name, string Dimension, int Passed, int Failed, int NotApplicable)
+public sealed record CheckStatistics(string Id, string Name, string Dimension, bool Bonus, int Passed, int Failed, int NotApplicable)
 {
     public int Applicable => Passed + Failed;
 
@@ -90,11 +90,11 @@ public sealed class QualitySummary
 
     /// <summary>Every check in file order.</summary>
     public IReadOnlyList<CheckStatistics> Checks =>
-        [.. _standard.CheckDefinitions.Select((c, i) => new CheckStatistics(c.Id, c.Name, c.Dimension, _passed[i], _failed[i], _na[i]))];
+        [.. _standard.CheckDefinitions.Select((c, i) => new CheckStatistics(c.Id, c.Name, c.Dimension, c.Bonus, _passed[i], _failed[i], _na[i]))];
 
-    /// <summary>The checks with the lowest pass rate (that applied at least once and failed at least once).</summary>
+    /// <summary>The checks with the lowest pass rate (that failed at least once; bonus items are not weaknesses).</summary>
     public IReadOnlyList<CheckStatistics> WorstChecks(int count) =>
-        [.. Checks.Where(c => c.Failed > 0).OrderBy(c => c.PassRate).ThenByDescending(c => c.Failed).ThenBy(c => c.Id, StringComparer.Ordinal).Take(count)];
+        [.. Checks.Where(c => c.Failed > 0 && !c.Bonus).OrderBy(c => c.PassRate).ThenByDescending(c => c.Failed).ThenBy(c => c.Id, StringComparer.Ordinal).Take(count)];
 
     /// <summary>Agents by ascending average score.</summary>
     public IReadOnlyList<GroupStatistics> Agents =>
