@@ -6,9 +6,12 @@ namespace ServiceCoach.Cli;
 /// Where commands write: results to stdout, diagnostics and the progress bar to stderr, so
 /// `servicecoach qa score … --format json > out.jsonl` stays clean.
 /// </summary>
-internal sealed class CliConsole(TextWriter stdout, TextWriter stderr, bool stderrRedirected)
+internal sealed class CliConsole(TextWriter stdout, TextWriter stderr, bool stderrRedirected, Stream? stdoutStream = null)
 {
     public TextWriter Out { get; } = stdout;
+
+    /// <summary>The raw standard output, when there is one: JSON Lines are written to it as bytes.</summary>
+    public Stream? OutStream { get; } = stdoutStream;
 
     public TextWriter Error { get; } = stderr;
 

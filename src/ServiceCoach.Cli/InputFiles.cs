@@ -21,21 +21,32 @@ internal sealed class InputFiles
     public long BytesRead => _finishedBytes + (_currentBytes?.Invoke() ?? 0);
 
     /// <summary>Every record of every file, in order, streamed; a file that cannot be opened is one error item.</summary>
-    public IEnumerable<ImportItem> ReadAll()
+    public IEnumerable<ImportItem> ReadAll() =>
+        Sources((stream, name) => ConversationReader.Read(stream, name), error => [new ImportItem(error)]);
+
+    /// <summary>The same records cut into batches for parallel scoring (JSON Lines stay unparsed until a worker takes them).</summary>
+    public IEnumerable<ImportBatch> Batches() =>
+        Sources((stream, name) => ImportBatch.Read(stream, name), error => [ImportBatch.Of(error.Source, [new ImportItem(error)])]);
+
+    private IEnumerable<T> Sources<T>(Func<Stream, string, IEnumerable<T>> read, Func<ImportError, IEnumerable<T>> unreadable)
     {
         foreach (var file in _files)
         {
             var (stream, error) = Open(file);
             if (error is not null)
             {
-                yield return new ImportItem(error);
+                foreach (var item in unreadable(error))
+                {
+                    yield return item;
+                }
+
                 continue;
             }
 
             using (var counting = new CountingStream(stream!))
             {
                 _currentBytes = () => counting.BytesRead;
-                foreach (var item in ConversationReader.Read(counting, file.Name))
+                foreach (var item in read(counting, file.Name))
                 {
                     yield return item;
                 }
@@ -55,7 +66,7 @@ internal sealed class InputFiles
 
         try
         {
-            return (file.OpenRead(), null);
+            return (new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan), null);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -20,9 +20,9 @@ internal static class ExitCodes
 /// <summary>The <c>servicecoach</c> command tree. Each command is a small class over one engine call.</summary>
 internal static class ServiceCoachCli
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, bool stderrRedirected = true)
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, bool stderrRedirected = true, Stream? stdoutStream = null)
     {
-        var console = new CliConsole(stdout, stderr, stderrRedirected);
+        var console = new CliConsole(stdout, stderr, stderrRedirected, stdoutStream);
         var root = new RootCommand("ServiceCoach — 客服质检与培训 (customer-service quality inspection and training)")
         {
             Subcommands =

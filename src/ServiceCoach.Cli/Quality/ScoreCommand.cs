@@ -77,12 +77,12 @@ internal static class ScoreCommand
         // Write to a temporary file and move it into place at the end, so a crash or Ctrl+C never
         // leaves a half-written report under the requested name.
         var temporary = outFile is null ? null : new FileInfo(outFile.FullName + ".partial");
-        TextWriter writer;
+        Stream? stream;
         try
         {
-            writer = temporary is null
-                ? console.Out
-                : new StreamWriter(temporary.FullName, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 1 << 16);
+            stream = temporary is null
+                ? console.OutStream
+                : new FileStream(temporary.FullName, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -91,19 +91,19 @@ internal static class ScoreCommand
         }
 
         RunOutcome outcome;
+        var output = new ReportOutput(format, stream, console.Out, standard);
         try
         {
-            var report = QualityReport.Create(format, writer, standard);
             outcome = console.CanShowProgress && input.TotalBytes >= ProgressThresholdBytes
-                ? WithProgress(console, input, () => Score(input, standard, report, threads, failUnder))
-                : Score(input, standard, report, threads, failUnder);
-            writer.Flush();
+                ? WithProgress(console, input, () => Score(input, standard, output, threads, failUnder))
+                : Score(input, standard, output, threads, failUnder);
+            output.Flush();
         }
         finally
         {
             if (temporary is not null)
             {
-                writer.Dispose();
+                stream!.Dispose();
             }
         }
 
@@ -143,72 +143,91 @@ internal static class ScoreCommand
 
     private sealed record RunOutcome(QualitySummary Summary, List<string> Rejected, int RejectedCount, int BelowThreshold);
 
-    private sealed record Scored(ImportItem Item, Scorecard? Scorecard, byte[]? Json);
-
-    private static RunOutcome Score(InputFiles input, CompiledStandard standard, QualityReport report, int threads, decimal? failUnder)
+    private static RunOutcome Score(InputFiles input, CompiledStandard standard, ReportOutput output, int threads, decimal? failUnder)
     {
-        var engine = new QualityEngine(standard);
         var summary = new QualitySummary(standard);
         var rejected = new List<string>();
         var rejectedCount = 0;
         var below = 0;
-        var preformat = report.WantsPreformattedJson;
+        var pipeline = new ScoringPipeline(new QualityEngine(standard), threads, serializeJson: output.IsJson);
 
-        report.Begin();
-        var results = BatchScoring.Map(input.ReadAll(), item => ScoreOne(engine, item, preformat), threads);
-        foreach (var result in results)
+        output.Begin();
+        foreach (var batch in pipeline.Run(input.Batches()))
         {
-            if (result.Item.IsError)
+            for (var i = 0; i < batch.Items.Length; i++)
             {
-                rejectedCount++;
-                if (rejected.Count < MaxRejectedKept)
+                var (item, scorecard) = batch.Items[i];
+                if (scorecard is null)
                 {
-                    rejected.Add(result.Item.Error.ToString());
+                    rejectedCount++;
+                    if (rejected.Count < MaxRejectedKept)
+                    {
+                        rejected.Add(item.Error!.ToString());
+                    }
+
+                    continue;
                 }
 
-                continue;
-            }
+                var conversation = item.Conversation!;
+                summary.Add(scorecard, conversation.AgentId);
+                if (failUnder is { } threshold && scorecard.Score < threshold)
+                {
+                    below++;
+                }
 
-            var conversation = result.Item.Conversation;
-            var scorecard = result.Scorecard!;
-            summary.Add(scorecard, conversation.AgentId);
-            if (failUnder is { } threshold && scorecard.Score < threshold)
-            {
-                below++;
-            }
-
-            if (result.Json is not null)
-            {
-                report.WritePreformatted(conversation, scorecard, result.Json);
-            }
-            else
-            {
-                report.WriteConversation(conversation, scorecard);
+                output.Write(conversation, scorecard, batch.JsonOf(i));
             }
         }
 
         summary.Rejected = rejectedCount;
-        report.Finish(summary, rejected);
+        output.Finish(summary, rejected);
         return new RunOutcome(summary, rejected, rejectedCount, below);
     }
 
-    private static Scored ScoreOne(QualityEngine engine, ImportItem item, bool preformat)
+    /// <summary>
+    /// Where the report goes. JSON Lines are copied as bytes (serialised by the workers) to a
+    /// stream; the human formats are written as text.
+    /// </summary>
+    private sealed class ReportOutput
     {
-        if (item.IsError)
+        private readonly Stream? _stream;
+        private readonly TextWriter _text;
+        private readonly QualityReport? _report;
+
+        public ReportOutput(ReportFormat format, Stream? stream, TextWriter fallback, CompiledStandard standard)
         {
-            return new Scored(item, null, null);
+            IsJson = format == ReportFormat.Json;
+            _stream = stream;
+            _text = stream is null ? fallback : new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16, leaveOpen: true);
+            _report = IsJson ? null : QualityReport.Create(format, _text, standard);
         }
 
-        try
+        public bool IsJson { get; }
+
+        public void Begin() => _report?.Begin();
+
+        public void Write(Conversation conversation, Scorecard scorecard, ReadOnlySpan<byte> json)
         {
-            var scorecard = engine.Score(item.Conversation);
-            return new Scored(item, scorecard, preformat ? Encoding.UTF8.GetBytes(ScorecardJson.ToJson(scorecard)) : null);
+            if (!IsJson)
+            {
+                _report!.WriteConversation(conversation, scorecard);
+            }
+            else if (_stream is not null)
+            {
+                _stream.Write(json);
+            }
+            else
+            {
+                _text.Write(Encoding.UTF8.GetString(json));
+            }
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+
+        public void Finish(QualitySummary summary, IReadOnlyList<string> rejected) => _report?.Finish(summary, rejected);
+
+        public void Flush()
         {
-            // An engine defect must not cost the rest of the run: report this conversation and go on.
-            var error = new ImportError("engine", 0, null, item.Conversation.Id, $"internal error while scoring ({e.GetType().Name}: {e.Message}); please report it");
-            return new Scored(new ImportItem(error), null, null);
+            _text.Flush();
+            _stream?.Flush();
         }
     }
 

@@ -132,37 +132,50 @@ public static class ConversationReader
 
     private static IEnumerable<ImportItem> ReadDetectedIterator(Stream stream, string sourceName)
     {
-        var format = DetectFormat(sourceName, []);
-        var head = Array.Empty<byte>();
-        var length = 0;
+        var (format, replay, hasContent) = Detect(stream, sourceName);
         if (format is null)
         {
-            head = new byte[HeadBytes];
-            length = ReadHead(stream, head);
-            format = DetectFormat(sourceName, head.AsSpan(0, length));
-        }
-
-        if (format is null)
-        {
-            if (head.AsSpan(0, length).IndexOfAnyExcept(" \t\r\n"u8) >= 0)
+            if (hasContent)
             {
-                yield return new ImportItem(new ImportError(
-                    sourceName,
-                    0,
-                    null,
-                    null,
-                    "cannot tell the format of this file: name it .jsonl (ServiceCoach JSON Lines), .csv or .json (Contact Lens)"));
+                yield return UnknownFormat(sourceName);
             }
 
             yield break;
         }
 
-        // The bytes looked at are read again by the importer, in front of the rest of the stream.
-        var replay = length == 0 ? stream : new ReplayStream(head.AsMemory(0, length), stream);
         foreach (var item in Read(replay, format.Value, sourceName))
         {
             yield return item;
         }
+    }
+
+    internal static ImportItem UnknownFormat(string sourceName) => new(new ImportError(
+        sourceName,
+        0,
+        null,
+        null,
+        "cannot tell the format of this file: name it .jsonl (ServiceCoach JSON Lines), .csv or .json (Contact Lens)"));
+
+    /// <summary>
+    /// Tells a stream's format from its name, else from its first bytes; <c>Replay</c> is the
+    /// stream to read from afterwards (the bytes looked at, then the rest). <c>HasContent</c> is
+    /// false for an empty or blank source.
+    /// </summary>
+    internal static (ConversationFormat? Format, Stream Replay, bool HasContent) Detect(Stream stream, string sourceName)
+    {
+        var format = DetectFormat(sourceName, []);
+        if (format is not null)
+        {
+            return (format, stream, true);
+        }
+
+        var head = new byte[HeadBytes];
+        var length = ReadHead(stream, head);
+        format = DetectFormat(sourceName, head.AsSpan(0, length));
+        var hasContent = head.AsSpan(0, length).IndexOfAnyExcept(" \t\r\n"u8) >= 0;
+
+        // The bytes looked at are read again by the importer, in front of the rest of the stream.
+        return (format, length == 0 ? stream : new ReplayStream(head.AsMemory(0, length), stream), hasContent);
     }
 
     private static int ReadHead(Stream stream, byte[] head)

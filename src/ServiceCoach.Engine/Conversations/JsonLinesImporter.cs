@@ -52,18 +52,12 @@ public static class JsonLinesImporter
     {
         using var lines = new Utf8LineReader(stream);
 
-        // Ids seen so far (a few dozen bytes each), to reject a conversation that appears twice.
-        var firstLineOfId = new Dictionary<string, int>(StringComparer.Ordinal);
+        var duplicates = new DuplicateIds(sourceName);
         while (lines.TryReadLine(out var line, out var tooLong))
         {
             if (tooLong)
             {
-                yield return new ImportItem(new ImportError(
-                    sourceName,
-                    lines.LineNumber,
-                    null,
-                    null,
-                    $"the line is longer than {Utf8LineReader.DefaultMaxLineBytes / (1024 * 1024)} MB; each conversation must be one JSON object on one line"));
+                yield return TooLong(sourceName, lines.LineNumber);
                 continue;
             }
 
@@ -72,28 +66,19 @@ public static class JsonLinesImporter
                 continue;
             }
 
-            var item = ReadLine(line.Span, sourceName, lines.LineNumber);
-            if (!item.IsError)
-            {
-                var id = item.Conversation.Id;
-                if (firstLineOfId.TryGetValue(id, out var firstLine))
-                {
-                    item = new ImportItem(new ImportError(
-                        sourceName,
-                        lines.LineNumber,
-                        null,
-                        id,
-                        $"id {ImportVocabulary.Quote(id)} was already used on line {firstLine}; every conversation needs its own id"));
-                }
-                else
-                {
-                    firstLineOfId.Add(id, lines.LineNumber);
-                }
-            }
-
+            var item = duplicates.Check(ReadLine(line.Span, sourceName, lines.LineNumber), lines.LineNumber);
             yield return item;
         }
     }
+
+    internal static ImportItem TooLong(string sourceName, int line) => new(new ImportError(
+        sourceName,
+        line,
+        null,
+        null,
+        $"the line is longer than {Utf8LineReader.DefaultMaxLineBytes / (1024 * 1024)} MB; each conversation must be one JSON object on one line"));
+
+    internal static bool IsBlankLine(ReadOnlySpan<byte> line) => IsBlank(line);
 
     /// <summary>Reads one non-blank line into a conversation or an error.</summary>
     internal static ImportItem ReadLine(ReadOnlySpan<byte> line, string sourceName, int lineNumber)

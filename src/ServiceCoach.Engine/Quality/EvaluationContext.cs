@@ -49,11 +49,23 @@ internal sealed class EvaluationContext
 
     public List<string> Reasons { get; } = [];
 
+    /// <summary>Scratch lists an operator may clear and use during one Evaluate call (operators never nest).</summary>
+    public List<int> ScratchA { get; } = [];
+
+    /// <inheritdoc cref="ScratchA"/>
+    public List<int> ScratchB { get; } = [];
+
+    /// <summary>Reusable buffer for gathering a check's evidence.</summary>
+    public List<EvidenceItem> EvidenceScratch { get; } = [];
+
     public int TurnCount => Conversation.Turns.Count;
+
+    private ulong[] _patternMask = [];
 
     public void Prepare(CompiledStandard standard, Conversation conversation)
     {
         Standard = standard;
+        _patternMask = standard.PatternLexiconMask;
         Conversation = conversation;
         Limits = standard.Timing.Resolve(conversation.Channel, conversation.Category);
         Evidence.Clear();
@@ -137,6 +149,12 @@ internal sealed class EvaluationContext
     /// <summary>True when the hit's phrase belongs to a lexicon of <paramref name="set"/>; gives the owning entry.</summary>
     public bool TryMatch(in TurnHit hit, LexiconSet set, out LexiconEntry entry)
     {
+        if (!set.HasLargeIndex && (_patternMask[hit.PatternId] & set.Mask) == 0)
+        {
+            entry = null!;
+            return false;
+        }
+
         foreach (var owner in Standard.OwnersOf(hit.PatternId))
         {
             if (set.Contains(owner.Lexicon))
@@ -155,7 +173,7 @@ internal sealed class EvaluationContext
     {
         foreach (var hit in HitsOf(turn))
         {
-            if (TryMatch(hit, set, out _))
+            if (set.HasLargeIndex ? TryMatch(hit, set, out _) : (_patternMask[hit.PatternId] & set.Mask) != 0)
             {
                 return true;
             }
@@ -164,11 +182,25 @@ internal sealed class EvaluationContext
         return false;
     }
 
-    public void AddEvidence(EvidenceItem item) => Evidence.Add(item);
+    /// <summary>
+    /// At most this many spans are kept per condition. Operators report matches in turn order, so
+    /// the earliest are kept; truth values never depend on evidence, only the explanation does.
+    /// </summary>
+    public const int MaxEvidencePerCondition = 20;
+
+    private int _evidenceLimit = int.MaxValue;
+
+    public void AddEvidence(EvidenceItem item)
+    {
+        if (Evidence.Count < _evidenceLimit)
+        {
+            Evidence.Add(item);
+        }
+    }
 
     /// <summary>A whole-turn span as evidence.</summary>
     public void AddTurnEvidence(int turn, string? note = null) =>
-        Evidence.Add(new EvidenceItem(turn, 0, TurnAt(turn).Text.Length, null, note));
+        AddEvidence(new EvidenceItem(turn, 0, TurnAt(turn).Text.Length, null, note));
 
     /// <summary>A plain-language explanation of the operator's answer (shown with the check).</summary>
     public void AddReason(string reason) => Reasons.Add(reason);
@@ -193,9 +225,20 @@ internal sealed class EvaluationContext
             var scope = ComputeScope(condition, rented);
             var evidenceStart = Evidence.Count;
             var reasonStart = Reasons.Count;
-            var value = condition.Expression.Evaluate(
-                (Context: this, Condition: condition, Rented: rented, ScopeLength: scope),
-                static (state, operand) => state.Condition.Operators[operand].Evaluate(state.Context, state.Rented.AsSpan(0, state.ScopeLength)));
+            var outerLimit = _evidenceLimit;
+            _evidenceLimit = evidenceStart + MaxEvidencePerCondition;
+            Truth value;
+            try
+            {
+                value = condition.Expression.Evaluate(
+                    (Context: this, Condition: condition, Rented: rented, ScopeLength: scope),
+                    static (state, operand) => state.Condition.Operators[operand].Evaluate(state.Context, state.Rented.AsSpan(0, state.ScopeLength)));
+            }
+            finally
+            {
+                _evidenceLimit = outerLimit;
+            }
+
             _conditionValue[index] = value;
             _evidenceStart[index] = evidenceStart;
             _evidenceCount[index] = Evidence.Count - evidenceStart;

@@ -15,8 +15,11 @@ namespace ServiceCoach.Quality;
 /// </remarks>
 public sealed class QualityEngine(CompiledStandard standard)
 {
-    /// <summary>At most this many evidence spans are kept per check, the earliest first.</summary>
+    /// <summary>At most this many evidence spans are kept per failed (or na) check, the earliest first.</summary>
     public const int MaxEvidencePerCheck = 20;
+
+    /// <summary>A passed check keeps only a few spans: enough to show why it passed, without quoting every polite word.</summary>
+    public const int MaxEvidencePerPassedCheck = 3;
 
     [ThreadStatic]
     private static EvaluationContext? t_context;
@@ -105,7 +108,9 @@ public sealed class QualityEngine(CompiledStandard standard)
         }
 
         // Evidence explains the check's own expression, which is only evaluated when the check applies.
-        var evidence = applicable == Truth.True ? CollectEvidence(check.Expression, context) : [];
+        var evidence = applicable == Truth.True
+            ? CollectEvidence(check.Expression, context, outcome == CheckOutcome.Pass ? MaxEvidencePerPassedCheck : MaxEvidencePerCheck)
+            : [];
         string? reason = null;
         string? suggestion = null;
         if (outcome == CheckOutcome.Fail)
@@ -133,9 +138,10 @@ public sealed class QualityEngine(CompiledStandard standard)
             definition.Severity, definition.Fatal, definition.Bonus, evidence, suggestion, reason);
     }
 
-    private static EvidenceSpan[] CollectEvidence(BooleanExpression expression, EvaluationContext context)
+    private static EvidenceSpan[] CollectEvidence(BooleanExpression expression, EvaluationContext context, int limit)
     {
-        var items = new List<EvidenceItem>();
+        var items = context.EvidenceScratch;
+        items.Clear();
         foreach (var condition in expression.Operands)
         {
             var (start, count) = context.EvidenceRangeOf(condition);
@@ -150,8 +156,8 @@ public sealed class QualityEngine(CompiledStandard standard)
             return [];
         }
 
-        items.Sort(static (a, b) => a.Turn != b.Turn ? a.Turn.CompareTo(b.Turn) : a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.Length.CompareTo(a.Length));
-        var spans = new List<EvidenceSpan>(Math.Min(items.Count, MaxEvidencePerCheck));
+        items.Sort(EvidenceOrder.Instance);
+        var spans = new List<EvidenceSpan>(Math.Min(items.Count, limit));
         EvidenceItem? previous = null;
         foreach (var item in items)
         {
@@ -161,15 +167,22 @@ public sealed class QualityEngine(CompiledStandard standard)
             }
 
             previous = item;
-            var text = context.TurnAt(item.Turn).Text;
-            spans.Add(new EvidenceSpan(item.Turn, item.Start, item.Length, text.Substring(item.Start, item.Length), item.Suggestion, item.Note));
-            if (spans.Count == MaxEvidencePerCheck)
+            spans.Add(new EvidenceSpan(context.TurnAt(item.Turn).Text, item.Turn, item.Start, item.Length, item.Suggestion, item.Note));
+            if (spans.Count == limit)
             {
                 break;
             }
         }
 
         return [.. spans];
+    }
+
+    private sealed class EvidenceOrder : IComparer<EvidenceItem>
+    {
+        public static readonly EvidenceOrder Instance = new();
+
+        public int Compare(EvidenceItem a, EvidenceItem b) =>
+            a.Turn != b.Turn ? a.Turn.CompareTo(b.Turn) : a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.Length.CompareTo(a.Length);
     }
 
     private static string? JoinReasons(string? message, BooleanExpression expression, EvaluationContext context)

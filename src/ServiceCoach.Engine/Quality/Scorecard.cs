@@ -20,7 +20,34 @@ public enum CheckOutcome
 /// <param name="Text">The original text of the span.</param>
 /// <param name="Suggestion">A suggested rewrite, for phrasing to avoid.</param>
 /// <param name="Note">What was measured there, e.g. a wait in seconds.</param>
-public sealed record EvidenceSpan(int Turn, int Start, int Length, string Text, string? Suggestion, string? Note);
+public sealed record EvidenceSpan(int Turn, int Start, int Length, string Text, string? Suggestion, string? Note)
+{
+    // The engine makes spans over the turn's text without copying it; Text is cut on first use.
+    private readonly string? _source;
+    private string? _text = Text;
+
+    internal EvidenceSpan(string source, int turn, int start, int length, string? suggestion, string? note)
+        : this(turn, start, length, null!, suggestion, note)
+    {
+        _source = source;
+        _text = null;
+    }
+
+    public string Text
+    {
+        get => _text ??= _source!.Substring(Start, Length);
+        init => _text = value;
+    }
+
+    /// <summary>The quoted text without allocating it.</summary>
+    public ReadOnlySpan<char> TextSpan => _text is not null ? _text : _source.AsSpan(Start, Length);
+
+    public bool Equals(EvidenceSpan? other) =>
+        other is not null && Turn == other.Turn && Start == other.Start && Length == other.Length &&
+        TextSpan.SequenceEqual(other.TextSpan) && Suggestion == other.Suggestion && Note == other.Note;
+
+    public override int GetHashCode() => HashCode.Combine(Turn, Start, Length, Suggestion, Note);
+}
 
 public sealed record CheckResult(
     string Id,

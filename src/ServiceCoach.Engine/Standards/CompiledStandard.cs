@@ -9,6 +9,11 @@ internal sealed class LexiconSet(int[] lexicons)
 {
     public int[] Lexicons { get; } = lexicons;
 
+    /// <summary>Bit i set for lexicon i &lt; 64; <see cref="HasLargeIndex"/> when any lexicon is beyond.</summary>
+    public ulong Mask { get; } = lexicons.Where(l => l < 64).Aggregate(0UL, (mask, l) => mask | (1UL << l));
+
+    public bool HasLargeIndex { get; } = lexicons.Any(l => l >= 64);
+
     public bool Contains(int lexicon)
     {
         foreach (var l in Lexicons)
@@ -124,6 +129,32 @@ public sealed class CompiledStandard
 
     internal ReadOnlySpan<PatternOwner> OwnersOf(int patternId) =>
         _owners.AsSpan(_ownerStart[patternId], _ownerStart[patternId + 1] - _ownerStart[patternId]);
+
+    /// <summary>
+    /// The lexicons (index &lt; 64) a pattern belongs to, as bits: whether a hit matters to an
+    /// operator is then one AND instead of a scan of owners × lexicons. Standards with more than
+    /// 64 lexicons fall back to the scan for the rest.
+    /// </summary>
+    internal ulong[] PatternLexiconMask => _patternMask ??= BuildPatternMasks();
+
+    private ulong[]? _patternMask;
+
+    private ulong[] BuildPatternMasks()
+    {
+        var masks = new ulong[Automaton.PatternCount];
+        for (var p = 0; p < masks.Length; p++)
+        {
+            foreach (var owner in OwnersOf(p))
+            {
+                if (owner.Lexicon < 64)
+                {
+                    masks[p] |= 1UL << owner.Lexicon;
+                }
+            }
+        }
+
+        return masks;
+    }
 
     /// <summary>The grade band for a score (bands are sorted by descending minimum; the lowest starts at 0).</summary>
     public GradeBand GradeFor(decimal score)

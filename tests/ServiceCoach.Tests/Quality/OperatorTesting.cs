@@ -9,7 +9,8 @@ namespace ServiceCoach.Tests.Quality;
 /// What one operator answered, read from the two checks of the test standard: check <c>hit</c>
 /// (<c>pass: c</c>) passes when the operator hits, fails when it does not and is na when it cannot
 /// tell; check <c>miss</c> (<c>fail: c</c>) is its mirror. A check shows reasons only when it fails
-/// or is na, so <see cref="Reason"/> is taken from whichever of the two did not pass.
+/// or is na, and keeps all its evidence only then, so <see cref="Reason"/> and <see cref="Evidence"/>
+/// are taken from whichever of the two did not pass.
 /// </summary>
 internal sealed record OperatorResult(CheckOutcome Outcome, IReadOnlyList<EvidenceSpan> Evidence, string? Reason, Scorecard Scorecard);
 
@@ -95,7 +96,9 @@ internal static class OperatorTesting
         var scorecard = new QualityEngine(standard).Score(conversation);
         var hit = scorecard.Check("hit")!;
         var miss = scorecard.Check("miss")!;
-        return new OperatorResult(hit.Outcome, hit.Evidence, hit.Outcome == CheckOutcome.Pass ? miss.Reason : hit.Reason, scorecard);
+        // A passed check keeps only a few spans, so the evidence comes from whichever check did not pass.
+        var explaining = hit.Outcome == CheckOutcome.Pass ? miss : hit;
+        return new OperatorResult(hit.Outcome, explaining.Evidence, explaining.Reason, scorecard);
     }
 
     /// <summary>The problems of a standard that must not load.</summary>

@@ -169,7 +169,7 @@ public sealed class QualityEngineTests
         var card = Engine.Score(Chat((Speaker.Customer, "我要投诉"), (Speaker.Agent, "您好，闭嘴"), (Speaker.Agent, "抱歉，再见")));
         var json = ScorecardJson.ToJson(card);
 
-        var parsed = ScorecardJson.Parse(json);
+        var parsed = ScorecardJson.Parse(json, Engine.Standard);
 
         Assert.Equal(json, ScorecardJson.ToJson(parsed));
         Assert.Equal(card.Score, parsed.Score);

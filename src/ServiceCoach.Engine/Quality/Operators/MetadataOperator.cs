@@ -134,11 +134,9 @@ internal sealed class MetadataOperator : ICheckOperator
                 return Truth.Unknown;
             }
 
-            var trimmed = value.Trim();
-            var normalized = TextNormalizer.Normalize(trimmed);
-            var hit = Array.Exists(values, v => string.Equals(v, normalized, StringComparison.Ordinal));
-            context.AddReason($"{Label(field)}：{trimmed}");
-            return hit ? Truth.True : Truth.False;
+            var normalized = TextNormalizer.Normalize(value.Trim());
+            // No reason on a plain match or miss: "渠道：phone" would only repeat the conversation's own data.
+            return Array.Exists(values, v => string.Equals(v, normalized, StringComparison.Ordinal)) ? Truth.True : Truth.False;
         }
     }
 }

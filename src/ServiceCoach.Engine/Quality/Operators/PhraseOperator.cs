@@ -48,8 +48,11 @@ internal sealed class PhraseOperator : ICheckOperator
     {
         public Truth Evaluate(EvaluationContext context, ReadOnlySpan<int> scope)
         {
-            var distinctPatterns = new HashSet<int>();
-            var lexiconsSeen = new HashSet<int>();
+            // Small lists (a handful of distinct phrases per condition) beat hash sets allocated per call.
+            var distinctPatterns = context.ScratchA;
+            var lexiconsSeen = context.ScratchB;
+            distinctPatterns.Clear();
+            lexiconsSeen.Clear();
             var found = 0;
             foreach (var turn in scope)
             {
@@ -63,10 +66,16 @@ internal sealed class PhraseOperator : ICheckOperator
                     }
 
                     found++;
-                    distinctPatterns.Add(hit.PatternId);
-                    foreach (var owner in context.Standard.OwnersOf(hit.PatternId))
+                    if (mode is PhraseMode.AtLeast or PhraseMode.All && !distinctPatterns.Contains(hit.PatternId))
                     {
-                        lexiconsSeen.Add(owner.Lexicon);
+                        distinctPatterns.Add(hit.PatternId);
+                        foreach (var owner in context.Standard.OwnersOf(hit.PatternId))
+                        {
+                            if (!lexiconsSeen.Contains(owner.Lexicon))
+                            {
+                                lexiconsSeen.Add(owner.Lexicon);
+                            }
+                        }
                     }
 
                     context.AddEvidence(new EvidenceItem(turn, hit.Start, hit.Length, entry.Suggestion));
@@ -99,7 +108,7 @@ internal sealed class PhraseOperator : ICheckOperator
             return false;
         }
 
-        private bool AllPresent(EvaluationContext context, HashSet<int> lexiconsSeen, HashSet<int> patterns)
+        private bool AllPresent(EvaluationContext context, List<int> lexiconsSeen, List<int> patterns)
         {
             foreach (var lexicon in set.Lexicons)
             {
@@ -127,7 +136,7 @@ internal sealed class PhraseOperator : ICheckOperator
             return true;
         }
 
-        private static bool PatternOfEntryFound(EvaluationContext context, int lexicon, int entry, HashSet<int> patterns)
+        private static bool PatternOfEntryFound(EvaluationContext context, int lexicon, int entry, List<int> patterns)
         {
             foreach (var pattern in patterns)
             {

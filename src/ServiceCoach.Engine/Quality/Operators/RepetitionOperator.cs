@@ -48,6 +48,7 @@ internal sealed class RepetitionOperator : ICheckOperator
                 for (var earlier = later - 1; earlier >= 0 && scope[later] - scope[earlier] <= window; earlier--)
                 {
                     if (prepared[earlier] is { } previous && context.TurnAt(scope[earlier]).Speaker == speaker &&
+                        !TextSimilarity.DiceCannotReach(current, previous, threshold) &&
                         TextSimilarity.Dice(current, previous) + TextSimilarity.Tolerance >= threshold)
                     {
                         hit = true;

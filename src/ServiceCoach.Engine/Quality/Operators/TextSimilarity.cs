@@ -101,6 +101,17 @@ internal static class TextSimilarity
         return 2.0 * common / (x.Length + y.Length);
     }
 
+    /// <summary>
+    /// True when the Dice coefficient of the two texts cannot reach <paramref name="threshold"/>
+    /// whatever their content: it is at most 2·min(|A|, |B|) ÷ (|A| + |B|). Lets callers skip the
+    /// merge for most pairs (a 0.9 threshold needs bigram counts within about 20 % of each other).
+    /// </summary>
+    public static bool DiceCannotReach(SimilarityText a, SimilarityText b, double threshold)
+    {
+        var (x, y) = (a.Bigrams.Length, b.Bigrams.Length);
+        return x + y > 0 && a.Length != b.Length && 2.0 * Math.Min(x, y) / (x + y) + Tolerance < threshold;
+    }
+
     /// <summary>1 − Levenshtein(a, b) ÷ max(|a|, |b|); two empty texts score 0 (there is nothing to compare).</summary>
     public static double Edit(ReadOnlySpan<char> a, ReadOnlySpan<char> b)
     {

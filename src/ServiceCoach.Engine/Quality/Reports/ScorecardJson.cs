@@ -10,6 +10,9 @@ namespace ServiceCoach.Quality.Reports;
 /// The scorecard's JSON form: one object per conversation (a JSON Lines record in the CLI, the
 /// body of GET /api/v1/conversations/{id}/scorecard). Field order and number formatting are fixed
 /// so the same scorecard always gives the same bytes. Schema: docs/formats.md#scorecard.
+/// A check carries only what this conversation decided (outcome, points, evidence, suggestion,
+/// reason); its name, dimension, severity and maximum points belong to the standard version the
+/// scorecard names, and are looked up there — repeating them made every line four times longer.
 /// </summary>
 public static class ScorecardJson
 {
@@ -76,22 +79,8 @@ public static class ScorecardJson
         {
             writer.WriteStartObject();
             writer.WriteString("id", check.Id);
-            writer.WriteString("name", check.Name);
-            writer.WriteString("dimension", check.Dimension);
             writer.WriteString("outcome", OutcomeName(check.Outcome));
             WriteNumber(writer, "points", check.Points);
-            WriteNumber(writer, "maxPoints", check.MaxPoints);
-            writer.WriteString("severity", SeverityName(check.Severity));
-            if (check.Fatal)
-            {
-                writer.WriteBoolean("fatal", true);
-            }
-
-            if (check.Bonus)
-            {
-                writer.WriteBoolean("bonus", true);
-            }
-
             writer.WriteStartArray("evidence");
             foreach (var evidence in check.Evidence)
             {
@@ -99,7 +88,7 @@ public static class ScorecardJson
                 writer.WriteNumber("turn", evidence.Turn);
                 writer.WriteNumber("start", evidence.Start);
                 writer.WriteNumber("length", evidence.Length);
-                writer.WriteString("text", evidence.Text);
+                writer.WriteString("text", evidence.TextSpan);
                 if (evidence.Suggestion is not null)
                 {
                     writer.WriteString("suggestion", evidence.Suggestion);
@@ -115,7 +104,11 @@ public static class ScorecardJson
 
             writer.WriteEndArray();
             WriteNullableString(writer, "suggestion", check.Suggestion);
-            WriteNullableString(writer, "reason", check.Reason);
+            if (check.Reason is not null)
+            {
+                writer.WriteString("reason", check.Reason);
+            }
+
             writer.WriteEndObject();
         }
 
@@ -124,50 +117,66 @@ public static class ScorecardJson
         writer.Flush();
     }
 
-    /// <summary>Reads a scorecard written by <see cref="Write(IBufferWriter{byte}, Scorecard)"/>; throws <see cref="JsonException"/> on other input.</summary>
-    public static Scorecard Parse(string json)
+    /// <summary>
+    /// Reads a scorecard written by <see cref="Write(IBufferWriter{byte}, Scorecard)"/>. The static
+    /// properties of each check come from <paramref name="standard"/>, which must be the version
+    /// the scorecard names. Throws <see cref="JsonException"/> on other input.
+    /// </summary>
+    public static Scorecard Parse(string json, CompiledStandard standard)
     {
         ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(standard);
         using var document = JsonDocument.Parse(json);
         var root = document.RootElement;
-        var standard = root.GetProperty("standard");
-        var dimensions = root.GetProperty("dimensions").EnumerateArray().Select(d => new DimensionResult(
-            d.GetProperty("id").GetString()!,
-            d.GetProperty("name").GetString()!,
-            d.GetProperty("weight").GetDecimal(),
-            d.GetProperty("score").ValueKind == JsonValueKind.Null ? null : d.GetProperty("score").GetDecimal(),
-            0m,
-            0m)).ToArray();
-        var checks = root.GetProperty("checks").EnumerateArray().Select(c => new CheckResult(
-            c.GetProperty("id").GetString()!,
-            c.GetProperty("name").GetString()!,
-            c.GetProperty("dimension").GetString()!,
-            ScorecardJsonNames.ParseOutcome(c.GetProperty("outcome").GetString()) ?? throw new JsonException("Unknown outcome."),
-            c.GetProperty("points").GetDecimal(),
-            c.GetProperty("maxPoints").GetDecimal(),
-            ParseSeverity(c.GetProperty("severity").GetString()),
-            c.TryGetProperty("fatal", out var fatal) && fatal.GetBoolean(),
-            c.TryGetProperty("bonus", out var bonus) && bonus.GetBoolean(),
-            c.GetProperty("evidence").EnumerateArray().Select(e => new EvidenceSpan(
-                e.GetProperty("turn").GetInt32(),
-                e.GetProperty("start").GetInt32(),
-                e.GetProperty("length").GetInt32(),
-                e.GetProperty("text").GetString()!,
-                e.TryGetProperty("suggestion", out var s) ? s.GetString() : null,
-                e.TryGetProperty("note", out var n) ? n.GetString() : null)).ToArray(),
-            c.GetProperty("suggestion").GetString(),
-            c.GetProperty("reason").GetString())).ToArray();
-
-        // Dimension points are not part of the JSON; recompute them from the checks.
-        dimensions = [.. dimensions.Select(d => d with
+        var standardElement = root.GetProperty("standard");
+        var (id, version) = (standardElement.GetProperty("id").GetString()!, standardElement.GetProperty("version").GetString()!);
+        if (id != standard.Id || version != standard.Version)
         {
-            PointsEarned = checks.Where(c => c.Dimension == d.Id && !c.Bonus && c.Outcome != CheckOutcome.Na).Sum(c => c.Points),
-            PointsPossible = checks.Where(c => c.Dimension == d.Id && !c.Bonus && c.Outcome != CheckOutcome.Na).Sum(c => c.MaxPoints),
-        })];
+            throw new JsonException($"The scorecard was made with {id} {version}, not {standard.Id} {standard.Version}.");
+        }
+
+        var definitions = standard.CheckDefinitions.ToDictionary(c => c.Id, StringComparer.Ordinal);
+        var checks = root.GetProperty("checks").EnumerateArray().Select(c =>
+        {
+            var checkId = c.GetProperty("id").GetString()!;
+            var definition = definitions.GetValueOrDefault(checkId) ?? throw new JsonException($"Check '{checkId}' is not in {standard.Id} {standard.Version}.");
+            return new CheckResult(
+                checkId,
+                definition.Name,
+                definition.Dimension,
+                ScorecardJsonNames.ParseOutcome(c.GetProperty("outcome").GetString()) ?? throw new JsonException("Unknown outcome."),
+                c.GetProperty("points").GetDecimal(),
+                definition.Points,
+                definition.Severity,
+                definition.Fatal,
+                definition.Bonus,
+                c.GetProperty("evidence").EnumerateArray().Select(e => new EvidenceSpan(
+                    e.GetProperty("turn").GetInt32(),
+                    e.GetProperty("start").GetInt32(),
+                    e.GetProperty("length").GetInt32(),
+                    e.GetProperty("text").GetString()!,
+                    e.TryGetProperty("suggestion", out var s) ? s.GetString() : null,
+                    e.TryGetProperty("note", out var n) ? n.GetString() : null)).ToArray(),
+                c.GetProperty("suggestion").GetString(),
+                c.TryGetProperty("reason", out var r) ? r.GetString() : null);
+        }).ToArray();
+
+        var dimensions = root.GetProperty("dimensions").EnumerateArray().Select(d =>
+        {
+            var dimensionId = d.GetProperty("id").GetString()!;
+            var counted = checks.Where(c => c.Dimension == dimensionId && !c.Bonus && c.Outcome != CheckOutcome.Na).ToArray();
+            return new DimensionResult(
+                dimensionId,
+                d.GetProperty("name").GetString()!,
+                d.GetProperty("weight").GetDecimal(),
+                d.GetProperty("score").ValueKind == JsonValueKind.Null ? null : d.GetProperty("score").GetDecimal(),
+                counted.Sum(c => c.Points),
+                counted.Sum(c => c.MaxPoints));
+        }).ToArray();
         return new Scorecard(
             root.GetProperty("conversationId").GetString()!,
-            standard.GetProperty("id").GetString()!,
-            standard.GetProperty("version").GetString()!,
+            id,
+            version,
             root.GetProperty("score").GetDecimal(),
             root.GetProperty("grade").GetString()!,
             root.GetProperty("gradeName").GetString()!,
@@ -195,8 +204,17 @@ public static class ScorecardJson
     /// <summary>Writes a decimal without trailing zeros ("90", "87.5"), whatever its scale.</summary>
     private static void WriteNumber(Utf8JsonWriter writer, string name, decimal value)
     {
+        // Points and most scores are whole numbers: write them as integers without formatting a decimal.
+        if (value == decimal.Truncate(value) && value is >= long.MinValue and <= long.MaxValue)
+        {
+            writer.WriteNumber(name, (long)value);
+            return;
+        }
+
+        Span<char> text = stackalloc char[40];
+        value.TryFormat(text, out var written, "0.############", CultureInfo.InvariantCulture);
         writer.WritePropertyName(name);
-        writer.WriteRawValue(value.ToString("0.############", CultureInfo.InvariantCulture), skipInputValidation: true);
+        writer.WriteRawValue(text[..written], skipInputValidation: true);
     }
 
     private static void WriteNullableString(Utf8JsonWriter writer, string name, string? value)

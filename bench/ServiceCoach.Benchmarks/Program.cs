@@ -1,0 +1,15 @@
+using BenchmarkDotNet.Running;
+using ServiceCoach.Benchmarks;
+
+if (args.Length > 0 && args[0] == "breakdown")
+{
+    return StageBreakdown.Run(args);
+}
+
+if (args.Length > 0 && args[0] == "throughput")
+{
+    return await ThroughputHarness.RunAsync(args);
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(ConversationGenerator).Assembly).Run(args);
+return 0;
