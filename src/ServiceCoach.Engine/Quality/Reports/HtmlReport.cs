@@ -92,20 +92,7 @@ internal sealed class HtmlReport(TextWriter output, CompiledStandard standard) :
 
     private void WriteTranscript(Conversation conversation, Scorecard scorecard)
     {
-        var spans = new List<(EvidenceSpan Span, CheckResult Check)>();
-        foreach (var check in scorecard.Checks)
-        {
-            if (check.Outcome == CheckOutcome.Na)
-            {
-                continue;
-            }
-
-            foreach (var evidence in check.Evidence)
-            {
-                spans.Add((evidence, check));
-            }
-        }
-
+        var evidence = EvidenceSegments.ByTurn(scorecard);
         Output.Write("<div class=\"transcript\">");
         for (var t = 0; t < conversation.Turns.Count; t++)
         {
@@ -113,50 +100,17 @@ internal sealed class HtmlReport(TextWriter output, CompiledStandard standard) :
             var who = turn.Speaker == Speaker.Agent ? "agent" : turn.Speaker == Speaker.Customer ? "customer" : "system";
             var time = turn.StartMs is { } ms ? TimeSpan.FromMilliseconds(ms).ToString(@"m\:ss", CultureInfo.InvariantCulture) : "";
             Output.Write($"<div class=\"turn\"><span class=\"time\">{time}</span><span class=\"who {who}\">{SpeakerLabel(turn.Speaker)}</span><span class=\"text\">");
-            Output.Write(Highlight(turn.Text, spans.Where(s => s.Span.Turn == t).ToList()));
+            foreach (var segment in EvidenceSegments.Split(turn.Text, evidence[t]))
+            {
+                Output.Write(segment.Highlighted
+                    ? $"<mark class=\"{(segment.Failing ? "fail" : "pass")}\" title=\"{Encode(segment.Title)}\">{Encode(segment.Text)}</mark>"
+                    : Encode(segment.Text));
+            }
+
             Output.Write("</span></div>");
         }
 
         Output.Write("</div>");
-    }
-
-    /// <summary>Cuts the text at every evidence boundary so overlapping spans become adjacent marks.</summary>
-    private static string Highlight(string text, List<(EvidenceSpan Span, CheckResult Check)> spans)
-    {
-        if (spans.Count == 0)
-        {
-            return Encode(text);
-        }
-
-        var cuts = new SortedSet<int> { 0, text.Length };
-        foreach (var (span, _) in spans)
-        {
-            cuts.Add(Math.Clamp(span.Start, 0, text.Length));
-            cuts.Add(Math.Clamp(span.Start + span.Length, 0, text.Length));
-        }
-
-        var html = new StringBuilder();
-        var points = cuts.ToArray();
-        for (var i = 0; i + 1 < points.Length; i++)
-        {
-            var (from, to) = (points[i], points[i + 1]);
-            var segment = Encode(text[from..to]);
-            var covering = spans.Where(s => s.Span.Start <= from && s.Span.Start + s.Span.Length >= to).ToList();
-            if (covering.Count == 0)
-            {
-                html.Append(segment);
-                continue;
-            }
-
-            var failing = covering.Any(c => c.Check.Outcome == CheckOutcome.Fail);
-            var title = string.Join("；", covering.Select(c =>
-                $"{(c.Check.Outcome == CheckOutcome.Fail ? "✗" : "✓")} {c.Check.Name}" +
-                (c.Span.Suggestion is null ? "" : $" → {c.Span.Suggestion}") +
-                (c.Span.Note is null ? "" : $" ({c.Span.Note})")).Distinct());
-            html.Append(CultureInfo.InvariantCulture, $"<mark class=\"{(failing ? "fail" : "pass")}\" title=\"{Encode(title)}\">{segment}</mark>");
-        }
-
-        return html.ToString();
     }
 
     public override void Finish(QualitySummary summary, IReadOnlyList<string> rejected)

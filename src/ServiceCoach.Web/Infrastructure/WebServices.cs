@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.OpenApi;
+using ServiceCoach.Data;
+using ServiceCoach.Users;
+using ServiceCoach.Web.Quality;
+using ServiceCoach.Web.Users;
+
+namespace ServiceCoach.Web;
+
+/// <summary>The web host's registrations, in one flat list.</summary>
+internal static class WebServices
+{
+    public static IServiceCollection AddServiceCoachWeb(this IServiceCollection services, IConfiguration configuration, DatabaseSettings database)
+    {
+        // Keys in the data folder: sign-in cookies and antiforgery tokens survive a restart.
+        services.AddDataProtection()
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(database.DataFolder, "keys")))
+            .SetApplicationName("ServiceCoach");
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddCascadingAuthenticationState();
+        services.AddHttpContextAccessor();
+        services.AddProblemDetails();
+
+        // Our SecurityHeaders send X-Frame-Options: DENY and CSP frame-ancestors 'none'; antiforgery's SAMEORIGIN would be a second, weaker value.
+        services.AddAntiforgery(options => options.SuppressXFrameOptionsHeader = true);
+
+        services.AddAuthentication(IdentityConstants.ApplicationScheme)
+            .AddIdentityCookies();
+        services.AddAuthentication()
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null);
+        services.ConfigureApplicationCookie(cookie =>
+        {
+            cookie.LoginPath = "/account/login";
+            cookie.AccessDeniedPath = "/account/access-denied";
+            cookie.Cookie.Name = "servicecoach";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Lax;
+            cookie.SlidingExpiration = true;
+            cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
+        });
+
+        var authorization = services.AddAuthorizationBuilder();
+        foreach (var (policy, roles) in Policies.RolesFor)
+        {
+            authorization.AddPolicy(policy, p => p.RequireAuthenticatedUser().RequireRole(roles));
+        }
+
+        services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info = new OpenApiInfo
+            {
+                Title = "ServiceCoach API",
+                Version = "v1",
+                Description = "客服质检与培训 API. Authenticate with a personal access token: POST /api/v1/auth/token, then send Authorization: Bearer <token>.",
+            };
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes["Bearer"] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "A personal access token (sc_…), created in the UI under 个人令牌 API tokens or by POST /api/v1/auth/token.",
+            };
+            return Task.CompletedTask;
+        }));
+
+        services.AddHealthChecks().AddDbContextCheck<ServiceCoachDbContext>("database");
+
+        if (configuration.GetValue("ServiceCoach:RunScoringWorker", true))
+        {
+            services.AddHostedService<ScoringWorker>();
+        }
+
+        return services;
+    }
+}

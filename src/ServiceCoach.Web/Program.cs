@@ -1,0 +1,44 @@
+using ServiceCoach;
+using ServiceCoach.Data;
+using ServiceCoach.Web;
+using ServiceCoach.Web.Components;
+
+var builder = WebApplication.CreateBuilder(args);
+if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+{
+    // The README's `dotnet run` address; other deployments set ASPNETCORE_URLS.
+    builder.WebHost.UseUrls("http://127.0.0.1:5080");
+}
+
+var database = DatabaseSettings.From(builder.Configuration);
+builder.Services.AddServiceCoach(database);
+builder.Services.AddServiceCoachWeb(builder.Configuration, database);
+
+var app = builder.Build();
+
+await ServiceCoachServices.MigrateAsync(app.Services);
+await Startup.SeedAsync(app);
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/error", createScopeForErrors: true);
+}
+
+app.UseSecurityHeaders();
+// People get a page for 404/403; machines get the status code and problem details untouched.
+app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"), pages => pages.UseStatusCodePagesWithReExecute("/not-found"));
+app.UseRequestLocalization(Localization.Options);
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+app.MapStaticAssets();
+
+app.MapServiceCoachApi();
+app.MapServiceCoachPages();
+// Our SecurityHeaders already send a stricter frame-ancestors policy than Blazor's default 'self'.
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
+
+await app.RunAsync();
+
+/// <summary>Entry point; public so WebApplicationFactory can start the app in tests.</summary>
+public partial class Program;

@@ -1,0 +1,200 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using ServiceCoach.Conversations;
+using ServiceCoach.Data;
+using ServiceCoach.Quality;
+using ServiceCoach.Quality.Reports;
+using ServiceCoach.Users;
+
+namespace ServiceCoach.Web.Quality;
+
+public sealed record ConversationItem(
+    string Id, string Channel, string? AgentId, string? Team, DateTime? StartTime, string? Category, int? Csat, int Turns,
+    double? Score, string? Grade, bool? Fatal, IReadOnlyList<string> FailedChecks, bool Reviewed);
+
+public sealed record ConversationPage(IReadOnlyList<ConversationItem> Items, int Total, int Page, int PageSize);
+
+public sealed record ImportErrorItem(int Line, int? Column, string? ConversationId, string Message);
+
+public sealed record ImportResponse(long ImportId, int Read, int Imported, int Duplicates, int Rejected, IReadOnlyList<ImportErrorItem> Errors);
+
+/// <summary>/api/v1/conversations: list with filters, import, one conversation and its scorecard.</summary>
+internal static class ConversationsApi
+{
+    public static RouteGroupBuilder MapConversationsApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/conversations").RequireAuthorization(Api.Require());
+        group.MapGet("/", ListAsync).WithName("ListConversations").WithSummary("Conversations you may see, newest first, with filters.");
+        group.MapPost("/", ImportAsync)
+            .RequireAuthorization(Api.Require(Policies.ImportConversations))
+            .DisableAntiforgery()
+            .Accepts<string>("application/x-ndjson", "application/json")
+            .WithName("ImportConversations")
+            .WithSummary("Import conversations: native JSON Lines (application/x-ndjson) or a JSON array. Idempotent by conversation id.");
+        group.MapGet("/{id}", GetAsync).WithName("GetConversation").WithSummary("One conversation: metadata, turns and the effective scorecard.");
+        group.MapGet("/{id}/scorecard", ScorecardAsync).WithName("GetScorecard")
+            .WithSummary("The conversation's scorecard, in the same JSON as one line of `servicecoach qa score --format json` (reviewers' overrides applied).");
+
+        var imports = api.MapGroup("/imports").RequireAuthorization(Api.Require(Policies.ImportConversations));
+        imports.MapGet("/{id:long}", ImportStatusAsync).WithName("GetImport").WithSummary("An import's counts and how many of its scoring jobs are done.");
+        imports.MapGet("/{id:long}/errors", ImportErrorsAsync).WithName("GetImportErrors").WithSummary("The rejected records of an import, one per line.");
+        return api;
+    }
+
+    private static async Task<Ok<ConversationPage>> ListAsync(
+        HttpContext context, ConversationQueries queries,
+        int? page, int? pageSize, string? agent, int? team, DateTime? from, DateTime? to, string? grade, string? failedCheck,
+        string? channel, string? category, string? q, bool? fatal, CancellationToken cancellationToken)
+    {
+        var filter = new ConversationFilter
+        {
+            Agent = agent,
+            TeamId = team,
+            FromUtc = from?.ToUniversalTime(),
+            ToUtc = to?.ToUniversalTime(),
+            Grade = grade,
+            FailedCheck = failedCheck,
+            Channel = Enum.TryParse<Channel>(channel, ignoreCase: true, out var parsed) ? parsed : null,
+            Category = category,
+            Search = q,
+            Fatal = fatal,
+        };
+        var size = pageSize ?? 50;
+        var (items, total) = await queries.ListAsync(context.Viewer(), filter, page ?? 1, size, cancellationToken);
+        return TypedResults.Ok(new ConversationPage([.. items.Select(ToItem)], total, Math.Max(1, page ?? 1), Math.Clamp(size, 1, ConversationQueries.MaxPageSize)));
+    }
+
+    internal static ConversationItem ToItem(ConversationSummary s) => new(
+        s.ExternalId, s.Channel.ToString().ToLowerInvariant(), s.AgentCode, s.TeamName, s.StartTimeUtc, s.Category, s.Csat, s.TurnCount,
+        s.Score, s.Grade, s.Fatal, s.FailedChecks is { } failed ? failed.Split(',', StringSplitOptions.RemoveEmptyEntries) : [], s.Reviewed);
+
+    private static async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> ImportAsync(
+        HttpContext context, ConversationImport import, DatabaseSettings settings, CancellationToken cancellationToken)
+    {
+        var contentType = context.Request.ContentType ?? "";
+        var isArray = contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase);
+        if (!isArray && !contentType.StartsWith("application/x-ndjson", StringComparison.OrdinalIgnoreCase) && !contentType.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase))
+        {
+            return TypedResults.Problem("Send native JSON Lines as application/x-ndjson, or a JSON array of conversations as application/json.",
+                statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported content type");
+        }
+
+        // The body goes to a file first: the importers read synchronously and a crash mid-upload must not leave half an import.
+        var upload = await Uploads.SaveAsync(context.Request.Body, settings, ".jsonl", cancellationToken);
+        try
+        {
+            if (isArray && await Uploads.ArrayToJsonLinesAsync(upload, cancellationToken) is { } problem)
+            {
+                return TypedResults.Problem(problem, statusCode: StatusCodes.Status400BadRequest, title: "Not a JSON array of conversations");
+            }
+
+            await using var stream = File.OpenRead(upload);
+            var outcome = await import.ImportAsync(stream, isArray ? "request (JSON array; line N = item N)" : "request.jsonl", context.Viewer(), null, cancellationToken);
+            return TypedResults.Ok(new ImportResponse(
+                outcome.ImportId, outcome.Read, outcome.Imported, outcome.Duplicates, outcome.Rejected,
+                [.. outcome.Errors.Select(e => new ImportErrorItem(e.Line, e.Column, e.RecordId, e.Message))]));
+        }
+        finally
+        {
+            File.Delete(upload);
+        }
+    }
+
+    private static async Task<Results<Ok<ConversationDetailResponse>, NotFound>> GetAsync(string id, HttpContext context, ConversationQueries queries, CancellationToken cancellationToken)
+    {
+        var detail = await queries.GetAsync(context.Viewer(), id, cancellationToken);
+        return detail is null ? TypedResults.NotFound() : TypedResults.Ok(ConversationDetailResponse.From(detail));
+    }
+
+    private static async Task<Results<ContentHttpResult, NotFound>> ScorecardAsync(string id, HttpContext context, ConversationQueries queries, CancellationToken cancellationToken)
+    {
+        var detail = await queries.GetAsync(context.Viewer(), id, cancellationToken);
+        return detail?.Scorecard is { } card
+            ? TypedResults.Content(ScorecardJson.ToJson(card), "application/json; charset=utf-8")
+            : TypedResults.NotFound();
+    }
+
+    private static async Task<Results<Ok<ImportStatus>, NotFound>> ImportStatusAsync(long id, ServiceCoachDbContext db, ScoringJobs jobs, CancellationToken cancellationToken)
+    {
+        var record = await db.Imports.FindAsync([id], cancellationToken);
+        if (record is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var counts = await jobs.CountsAsync(id, cancellationToken);
+        return TypedResults.Ok(new ImportStatus(record.Id, record.FileName, record.State.ToString().ToLowerInvariant(), record.Read, record.Imported, record.Duplicates,
+            record.Rejected, counts.Values.Sum(), counts.GetValueOrDefault(JobState.Done), counts.GetValueOrDefault(JobState.Failed)));
+    }
+
+    private static async Task<Results<ContentHttpResult, NotFound>> ImportErrorsAsync(long id, ServiceCoachDbContext db, CancellationToken cancellationToken)
+    {
+        var record = await db.Imports.FindAsync([id], cancellationToken);
+        return record is null ? TypedResults.NotFound() : TypedResults.Content(record.ErrorReport, "text/plain; charset=utf-8");
+    }
+}
+
+public sealed record ImportStatus(long Id, string FileName, string State, int Read, int Imported, int Duplicates, int Rejected, int ScoringJobs, int ScoringJobsDone, int ScoringJobsFailed);
+
+public sealed record TurnItem(string Speaker, string Text, long? Start, long? End);
+
+public sealed record ConversationDetailResponse(
+    string Id, string Channel, string? AgentId, string? Team, DateTime? StartTime, string? Category, int? Csat,
+    IReadOnlyList<TurnItem> Turns, JsonElement? Scorecard)
+{
+    internal static ConversationDetailResponse From(ConversationDetail detail)
+    {
+        var c = detail.Conversation;
+        JsonElement? card = detail.Scorecard is { } scorecard ? JsonDocument.Parse(ScorecardJson.ToJson(scorecard)).RootElement : null;
+        return new ConversationDetailResponse(
+            c.Id, c.Channel.ToString().ToLowerInvariant(), c.AgentId, c.Team, detail.Record.StartTimeUtc, c.Category, c.Csat,
+            [.. c.Turns.Select(t => new TurnItem(t.Speaker.ToString().ToLowerInvariant(), t.Text, t.StartMs, t.EndMs))], card);
+    }
+}
+
+/// <summary>Uploaded bodies land in the data folder's uploads/ before they are imported.</summary>
+internal static class Uploads
+{
+    public static async Task<string> SaveAsync(Stream body, DatabaseSettings settings, string extension, CancellationToken cancellationToken)
+    {
+        var folder = Path.Combine(settings.DataFolder, "uploads");
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, $"{Guid.NewGuid():N}{extension}");
+        await using var file = File.Create(path);
+        await body.CopyToAsync(file, cancellationToken);
+        return path;
+    }
+
+    /// <summary>Rewrites a JSON array file as JSON Lines in place (one element per line); returns a problem text when it is not an array.</summary>
+    public static async Task<string?> ArrayToJsonLinesAsync(string path, CancellationToken cancellationToken)
+    {
+        JsonDocument document;
+        try
+        {
+            await using var input = File.OpenRead(path);
+            document = await JsonDocument.ParseAsync(input, cancellationToken: cancellationToken);
+        }
+        catch (JsonException e)
+        {
+            return $"The body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}): {e.Message}";
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Array)
+            {
+                return "Expected a JSON array of conversations: [ {\"id\": …, \"turns\": […]}, … ].";
+            }
+
+            await using var output = new StreamWriter(path, append: false);
+            foreach (var element in document.RootElement.EnumerateArray())
+            {
+                await output.WriteLineAsync(element.GetRawText().Replace("\r", "", StringComparison.Ordinal).Replace("\n", "", StringComparison.Ordinal));
+            }
+        }
+
+        return null;
+    }
+}

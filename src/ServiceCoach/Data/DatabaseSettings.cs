@@ -1,0 +1,56 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+
+namespace ServiceCoach.Data;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>
+/// Where the data lives. SQLite in the data folder is the embedded default (nothing to install);
+/// PostgreSQL is chosen by giving <c>ConnectionStrings:Postgres</c> (or the environment variable
+/// <c>SERVICECOACH_POSTGRES</c>). The data folder is <c>SERVICECOACH_DATA</c>, by default a folder
+/// under the user's local application data.
+/// </summary>
+public sealed record DatabaseSettings(DatabaseProvider Provider, string ConnectionString, string DataFolder)
+{
+    public const string DataFolderVariable = "SERVICECOACH_DATA";
+    public const string PostgresVariable = "SERVICECOACH_POSTGRES";
+
+    public static DatabaseSettings From(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var dataFolder = configuration[DataFolderVariable] is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "ServiceCoach");
+        dataFolder = Path.GetFullPath(dataFolder);
+
+        var postgres = configuration.GetConnectionString("Postgres") is { Length: > 0 } fromSettings ? fromSettings : configuration[PostgresVariable];
+        if (!string.IsNullOrWhiteSpace(postgres))
+        {
+            return new DatabaseSettings(DatabaseProvider.Postgres, postgres, dataFolder);
+        }
+
+        var sqlite = configuration.GetConnectionString("Sqlite") is { Length: > 0 } explicitSqlite
+            ? explicitSqlite
+            : $"Data Source={Path.Combine(dataFolder, "servicecoach.db")};Cache=Shared;Foreign Keys=True";
+        return new DatabaseSettings(DatabaseProvider.Sqlite, sqlite, dataFolder);
+    }
+
+    public void Configure(DbContextOptionsBuilder options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        switch (Provider)
+        {
+            case DatabaseProvider.Postgres:
+                options.UseNpgsql(ConnectionString, npgsql => npgsql.MigrationsAssembly("ServiceCoach.Migrations.Postgres"));
+                break;
+            default:
+                options.UseSqlite(ConnectionString, sqlite => sqlite.MigrationsAssembly("ServiceCoach.Migrations.Sqlite"));
+                break;
+        }
+    }
+}

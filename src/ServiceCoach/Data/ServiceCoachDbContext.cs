@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using ServiceCoach.Insights;
+using ServiceCoach.Quality;
+using ServiceCoach.Standards;
+using ServiceCoach.Users;
+
+namespace ServiceCoach.Data;
+
+/// <summary>The one database of the application. Same model on SQLite and PostgreSQL; all times are UTC.</summary>
+public sealed class ServiceCoachDbContext(DbContextOptions<ServiceCoachDbContext> options) : IdentityDbContext<AppUser>(options)
+{
+    public DbSet<Team> Teams => Set<Team>();
+
+    public DbSet<TeamSupervisor> TeamSupervisors => Set<TeamSupervisor>();
+
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<StandardVersionRecord> StandardVersions => Set<StandardVersionRecord>();
+
+    public DbSet<ConversationRecord> Conversations => Set<ConversationRecord>();
+
+    public DbSet<ScorecardRecord> Scorecards => Set<ScorecardRecord>();
+
+    public DbSet<CheckOverride> CheckOverrides => Set<CheckOverride>();
+
+    public DbSet<SamplingRule> SamplingRules => Set<SamplingRule>();
+
+    public DbSet<ReviewItem> ReviewItems => Set<ReviewItem>();
+
+    public DbSet<Dispute> Disputes => Set<Dispute>();
+
+    public DbSet<CalibrationSession> CalibrationSessions => Set<CalibrationSession>();
+
+    public DbSet<CalibrationConversation> CalibrationConversations => Set<CalibrationConversation>();
+
+    public DbSet<CalibrationJudgement> CalibrationJudgements => Set<CalibrationJudgement>();
+
+    public DbSet<ScoringJob> ScoringJobs => Set<ScoringJob>();
+
+    public DbSet<ImportRecord> Imports => Set<ImportRecord>();
+
+    public DbSet<DailyAgentRollup> DailyAgentRollups => Set<DailyAgentRollup>();
+
+    public DbSet<DailyGradeRollup> DailyGradeRollups => Set<DailyGradeRollup>();
+
+    public DbSet<DailyCheckRollup> DailyCheckRollups => Set<DailyCheckRollup>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(ServiceCoachDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+
+        // Every DateTime is UTC: stored as such and read back with Kind = Utc on both databases.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
+}

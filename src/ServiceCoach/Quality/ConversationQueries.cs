@@ -1,0 +1,197 @@
+using Microsoft.EntityFrameworkCore;
+using ServiceCoach.Conversations;
+using ServiceCoach.Data;
+using ServiceCoach.Quality.Reports;
+using ServiceCoach.Standards;
+using ServiceCoach.Users;
+
+namespace ServiceCoach.Quality;
+
+/// <summary>Filters for the conversation list; every one optional.</summary>
+public sealed record ConversationFilter
+{
+    public string? Agent { get; init; }
+
+    public int? TeamId { get; init; }
+
+    public DateTime? FromUtc { get; init; }
+
+    /// <summary>Exclusive upper bound.</summary>
+    public DateTime? ToUtc { get; init; }
+
+    public string? Grade { get; init; }
+
+    /// <summary>Only conversations whose effective scorecard failed this check.</summary>
+    public string? FailedCheck { get; init; }
+
+    public Channel? Channel { get; init; }
+
+    public string? Category { get; init; }
+
+    /// <summary>Matches the conversation id, or text in the transcript.</summary>
+    public string? Search { get; init; }
+
+    public bool? Fatal { get; init; }
+}
+
+/// <summary>One row of the conversation list.</summary>
+public sealed record ConversationSummary(
+    long Id, string ExternalId, Channel Channel, string? AgentCode, string? TeamName, DateTime? StartTimeUtc, string? Category, int? Csat,
+    int TurnCount, double? Score, string? Grade, bool? Fatal, string? FailedChecks, bool Reviewed);
+
+/// <summary>A conversation with its effective scorecard (reviewers' overrides applied).</summary>
+public sealed record ConversationDetail(
+    ConversationRecord Record, Conversation Conversation, ScorecardRecord? ScorecardRecord, Scorecard? Scorecard,
+    Scorecard? EngineScorecard, CompiledStandard? Standard, IReadOnlyList<CheckOverride> Overrides);
+
+/// <summary>Headline figures of what a viewer may see.</summary>
+public sealed record Overview(int Conversations, int Scored, int Unscored, double? AverageScore, int Fatal, int PendingReviews);
+
+/// <summary>Reads conversations and scorecards, always through the viewer's scope.</summary>
+public sealed class ConversationQueries(IDbContextFactory<ServiceCoachDbContext> dbFactory, StandardCatalog standards)
+{
+    public const int MaxPageSize = 200;
+
+    /// <summary>The conversations a viewer may see: all for admins, QA and trainers; their teams' for supervisors; their own for agents.</summary>
+    internal static IQueryable<ConversationRecord> Visible(ServiceCoachDbContext db, Viewer viewer)
+    {
+        var query = db.Conversations.AsNoTracking();
+        if (viewer.SeesEverything)
+        {
+            return query;
+        }
+
+        var teams = viewer.IsInRole(Roles.Supervisor) ? viewer.TeamIds.ToArray() : [];
+        var agent = viewer.AgentCode;
+        return query.Where(c => (c.TeamId != null && teams.Contains(c.TeamId.Value)) || (agent != null && c.AgentCode == agent));
+    }
+
+    public async Task<Overview> OverviewAsync(Viewer viewer, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(viewer);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var visible = Visible(db, viewer);
+        var cards = from c in visible join s in db.Scorecards.AsNoTracking() on c.Id equals s.ConversationId select s;
+        var conversations = await visible.CountAsync(cancellationToken);
+        var scored = await cards.CountAsync(cancellationToken);
+        var average = scored == 0 ? (double?)null : await cards.AverageAsync(s => s.Score, cancellationToken);
+        var fatal = await cards.CountAsync(s => s.Fatal, cancellationToken);
+        var pending = await (from r in db.ReviewItems.AsNoTracking() where r.State == ReviewState.Pending
+                             join s in cards on r.ScorecardId equals s.Id select r).CountAsync(cancellationToken);
+        return new Overview(conversations, scored, conversations - scored, average is { } a ? Math.Round(a, 1) : null, fatal, pending);
+    }
+
+    public async Task<(IReadOnlyList<ConversationSummary> Items, int Total)> ListAsync(
+        Viewer viewer, ConversationFilter filter, int page, int pageSize, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(viewer);
+        ArgumentNullException.ThrowIfNull(filter);
+        page = Math.Max(1, page);
+        pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var conversations = Visible(db, viewer);
+        if (filter.Agent is { Length: > 0 } agent)
+        {
+            conversations = conversations.Where(c => c.AgentCode == agent);
+        }
+
+        if (filter.TeamId is { } team)
+        {
+            conversations = conversations.Where(c => c.TeamId == team);
+        }
+
+        if (filter.FromUtc is { } from)
+        {
+            conversations = conversations.Where(c => c.StartTimeUtc >= from);
+        }
+
+        if (filter.ToUtc is { } to)
+        {
+            conversations = conversations.Where(c => c.StartTimeUtc < to);
+        }
+
+        if (filter.Channel is { } channel)
+        {
+            conversations = conversations.Where(c => c.Channel == channel);
+        }
+
+        if (filter.Category is { Length: > 0 } category)
+        {
+            conversations = conversations.Where(c => c.Category == category);
+        }
+
+        if (filter.Search is { Length: > 0 } search)
+        {
+            conversations = conversations.Where(c => c.ExternalId.Contains(search) || c.TurnsJson.Contains(search));
+        }
+
+        var joined = from c in conversations
+                     join s in db.Scorecards.AsNoTracking() on c.Id equals s.ConversationId into cards
+                     from s in cards.DefaultIfEmpty()
+                     select new { c, s };
+        if (filter.Grade is { Length: > 0 } grade)
+        {
+            joined = joined.Where(x => x.s != null && x.s.Grade == grade);
+        }
+
+        if (filter.FailedCheck is { Length: > 0 } failed)
+        {
+            var pattern = "," + failed + ",";
+            joined = joined.Where(x => x.s != null && x.s.FailedChecks.Contains(pattern));
+        }
+
+        if (filter.Fatal is { } fatal)
+        {
+            joined = joined.Where(x => x.s != null && x.s.Fatal == fatal);
+        }
+
+        var total = await joined.CountAsync(cancellationToken);
+        var items = await joined
+            .OrderByDescending(x => x.c.StartTimeUtc).ThenByDescending(x => x.c.Id)
+            .Skip((page - 1) * pageSize).Take(pageSize)
+            .Select(x => new ConversationSummary(
+                x.c.Id, x.c.ExternalId, x.c.Channel, x.c.AgentCode, x.c.TeamName, x.c.StartTimeUtc, x.c.Category, x.c.Csat, x.c.TurnCount,
+                x.s == null ? null : x.s.Score, x.s == null ? null : x.s.Grade, x.s == null ? null : x.s.Fatal, x.s == null ? null : x.s.FailedChecks,
+                x.s != null && x.s.Reviewed))
+            .ToListAsync(cancellationToken);
+        return (items, total);
+    }
+
+    /// <summary>One conversation by its id in the source system; null when it does not exist OR the viewer may not see it.</summary>
+    public async Task<ConversationDetail?> GetAsync(Viewer viewer, string externalId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(viewer);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var record = await Visible(db, viewer).FirstOrDefaultAsync(c => c.ExternalId == externalId, cancellationToken);
+        return record is null ? null : await DetailAsync(db, record, cancellationToken);
+    }
+
+    public async Task<ConversationDetail?> GetByIdAsync(Viewer viewer, long id, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(viewer);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var record = await Visible(db, viewer).FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+        return record is null ? null : await DetailAsync(db, record, cancellationToken);
+    }
+
+    private async Task<ConversationDetail> DetailAsync(ServiceCoachDbContext db, ConversationRecord record, CancellationToken cancellationToken)
+    {
+        var scorecard = await db.Scorecards.AsNoTracking().FirstOrDefaultAsync(s => s.ConversationId == record.Id, cancellationToken);
+        if (scorecard is null)
+        {
+            return new ConversationDetail(record, record.ToConversation(), null, null, null, null, []);
+        }
+
+        var overrides = await db.CheckOverrides.AsNoTracking().Where(o => o.ScorecardId == scorecard.Id).OrderBy(o => o.AtUtc).ToListAsync(cancellationToken);
+        var standard = await standards.CompiledAsync(scorecard.StandardVersionId, cancellationToken);
+        var engineCard = ScorecardJson.Parse(scorecard.EngineJson, standard);
+        var effective = Effective(standard, engineCard, overrides);
+        return new ConversationDetail(record, record.ToConversation(), scorecard, effective, engineCard, standard, overrides);
+    }
+
+    internal static Scorecard Effective(CompiledStandard standard, Scorecard engineCard, IEnumerable<CheckOverride> overrides)
+    {
+        var decided = overrides.ToDictionary(o => o.CheckId, o => o.Outcome, StringComparer.Ordinal);
+        return decided.Count == 0 ? engineCard : new QualityEngine(standard).ApplyOverrides(engineCard, decided);
+    }
+}

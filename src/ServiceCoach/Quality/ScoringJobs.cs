@@ -1,0 +1,237 @@
+using Microsoft.EntityFrameworkCore;
+using ServiceCoach.Data;
+using ServiceCoach.Insights;
+using ServiceCoach.Quality.Reports;
+using ServiceCoach.Standards;
+
+namespace ServiceCoach.Quality;
+
+/// <summary>
+/// Durable scoring: jobs are rows, claimed with a lease (<c>FOR UPDATE SKIP LOCKED</c> on
+/// PostgreSQL; SQLite serialises writers, so a single UPDATE … RETURNING is already exclusive).
+/// A job's scorecards, rollups, review-queue entries and its completion are written in ONE
+/// transaction: a server killed mid-job leaves the job to be claimed again when the lease
+/// expires, and nothing is written twice or lost.
+/// </summary>
+public sealed class ScoringJobs(IDbContextFactory<ServiceCoachDbContext> dbFactory, StandardCatalog standards, TimeProvider clock)
+{
+    /// <summary>How long a claimed job belongs to its node before another may take it over.</summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
+
+    /// <summary>After this many attempts a job is marked failed rather than retried forever.</summary>
+    public const int MaxAttempts = 5;
+
+    public string NodeName { get; } = $"{Environment.MachineName}/{Environment.ProcessId}";
+
+    /// <summary>Queues scoring of the conversations in [first, last] with the given standard version.</summary>
+    public static ScoringJob Create(long first, long last, int standardVersionId, long? importId, DateTime nowUtc) => new()
+    {
+        State = JobState.Pending,
+        FirstConversationId = first,
+        LastConversationId = last,
+        StandardVersionId = standardVersionId,
+        ImportId = importId,
+        CreatedAtUtc = nowUtc,
+    };
+
+    /// <summary>Claims and runs one job; false when there was none to run.</summary>
+    public async Task<bool> RunNextAsync(CancellationToken cancellationToken = default)
+    {
+        var jobId = await ClaimAsync(cancellationToken);
+        if (jobId is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            await RunAsync(jobId.Value, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await RecordFailureAsync(jobId.Value, e, CancellationToken.None);
+        }
+
+        return true;
+    }
+
+    /// <summary>Runs jobs until none is left (the demo seeder and tests use this).</summary>
+    public async Task<int> RunAllAsync(CancellationToken cancellationToken = default)
+    {
+        var count = 0;
+        while (await RunNextAsync(cancellationToken))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    public async Task<long?> ClaimAsync(CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var leaseUntil = now + Lease;
+        var node = NodeName;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var pending = (int)JobState.Pending;
+        var running = (int)JobState.Running;
+        var ids = db.Database.IsNpgsql()
+            ? await db.Database.SqlQuery<long>($"""
+                UPDATE "ScoringJobs" SET "State" = {running}, "ClaimedBy" = {node}, "LeaseUntilUtc" = {leaseUntil}, "Attempts" = "Attempts" + 1
+                WHERE "Id" = (
+                    SELECT "Id" FROM "ScoringJobs"
+                    WHERE "State" = {pending} OR ("State" = {running} AND "LeaseUntilUtc" < {now})
+                    ORDER BY "Id" LIMIT 1 FOR UPDATE SKIP LOCKED)
+                RETURNING "Id" AS "Value"
+                """).ToListAsync(cancellationToken)
+            : await db.Database.SqlQuery<long>($"""
+                UPDATE "ScoringJobs" SET "State" = {running}, "ClaimedBy" = {node}, "LeaseUntilUtc" = {leaseUntil}, "Attempts" = "Attempts" + 1
+                WHERE "Id" = (
+                    SELECT "Id" FROM "ScoringJobs"
+                    WHERE "State" = {pending} OR ("State" = {running} AND "LeaseUntilUtc" < {now})
+                    ORDER BY "Id" LIMIT 1)
+                RETURNING "Id" AS "Value"
+                """).ToListAsync(cancellationToken);
+        return ids.Count == 0 ? null : ids[0];
+    }
+
+    /// <summary>Scores the job's conversations that have no scorecard yet and completes the job, atomically.</summary>
+    public async Task RunAsync(long jobId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var job = await db.ScoringJobs.AsNoTracking().FirstAsync(j => j.Id == jobId, cancellationToken);
+        var standard = await standards.CompiledAsync(job.StandardVersionId, cancellationToken);
+        var rules = await db.SamplingRules.AsNoTracking().Where(r => r.Enabled).ToListAsync(cancellationToken);
+
+        var conversations = await db.Conversations.AsNoTracking()
+            .Where(c => c.Id >= job.FirstConversationId && c.Id <= job.LastConversationId)
+            .Where(c => !db.Scorecards.Any(s => s.ConversationId == c.Id))
+            .OrderBy(c => c.Id)
+            .ToListAsync(cancellationToken);
+
+        var engine = new QualityEngine(standard);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var scored = new (ScorecardRecord Record, Scorecard Card)[conversations.Count];
+        Parallel.For(0, conversations.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            var conversation = conversations[i];
+            var card = engine.Score(conversation.ToConversation());
+            scored[i] = (ScorecardFactory.ToRecord(conversation, card, job.StandardVersionId, now), card);
+        });
+
+        var rollups = new RollupWriter();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        foreach (var (record, card) in scored)
+        {
+            db.Scorecards.Add(record);
+            rollups.Add(record, card.Checks.Select(c => (c.Id, c.Outcome)), +1);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        var byConversation = conversations.ToDictionary(c => c.Id);
+        foreach (var (record, _) in scored)
+        {
+            if (Sampling.Match(rules, record, byConversation[record.ConversationId], standard) is { } rule)
+            {
+                db.ReviewItems.Add(new ReviewItem { ScorecardId = record.Id, SamplingRuleId = rule.Id, Reason = rule.Name, State = ReviewState.Pending, CreatedAtUtc = now });
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await rollups.ApplyAsync(db, cancellationToken);
+        await db.ScoringJobs.Where(j => j.Id == jobId).ExecuteUpdateAsync(
+            s => s.SetProperty(j => j.State, JobState.Done).SetProperty(j => j.CompletedAtUtc, now).SetProperty(j => j.Error, (string?)null),
+            cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private async Task RecordFailureAsync(long jobId, Exception error, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var job = await db.ScoringJobs.FirstAsync(j => j.Id == jobId, cancellationToken);
+        job.Error = $"{error.GetType().Name}: {error.Message}";
+        job.State = job.Attempts >= MaxAttempts ? JobState.Failed : JobState.Pending;
+        job.LeaseUntilUtc = null;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Counts of jobs by state (for the import page's progress and /health).</summary>
+    public async Task<Dictionary<JobState, int>> CountsAsync(long? importId = null, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var query = db.ScoringJobs.AsNoTracking();
+        if (importId is { } id)
+        {
+            query = query.Where(j => j.ImportId == id);
+        }
+
+        return await query.GroupBy(j => j.State).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+    }
+}
+
+/// <summary>Builds the stored form of a scorecard.</summary>
+internal static class ScorecardFactory
+{
+    public static ScorecardRecord ToRecord(ConversationRecord conversation, Scorecard card, int standardVersionId, DateTime nowUtc)
+    {
+        var day = (conversation.StartTimeUtc ?? conversation.ImportedAtUtc).Date;
+        return new ScorecardRecord
+        {
+            ConversationId = conversation.Id,
+            StandardVersionId = standardVersionId,
+            Score = (double)card.Score,
+            EngineScore = (double)card.Score,
+            Grade = card.Grade,
+            Fatal = card.Fatal,
+            FailedChecks = FailedChecks(card),
+            EngineJson = ScorecardJson.ToJson(card),
+            ScoredAtUtc = nowUtc,
+            DayUtc = DateTime.SpecifyKind(day, DateTimeKind.Utc),
+            AgentCode = conversation.AgentCode,
+            TeamId = conversation.TeamId,
+            Channel = conversation.Channel,
+        };
+    }
+
+    public static string FailedChecks(Scorecard card) =>
+        "," + string.Concat(card.Checks.Where(c => c.Outcome == CheckOutcome.Fail && !c.Bonus).Select(c => c.Id + ","));
+}
+
+/// <summary>Which sampling rule (if any) sends a scorecard to the review queue (R-QA-3/4).</summary>
+internal static class Sampling
+{
+    public static SamplingRule? Match(IEnumerable<SamplingRule> rules, ScorecardRecord card, ConversationRecord conversation, CompiledStandard standard)
+    {
+        // Grade bands from best to worst: "at or below C" means C or any band after it.
+        var bands = standard.Definition.Scorecard.Grades.OrderByDescending(g => g.Min).Select(g => g.Id).ToList();
+        foreach (var rule in rules)
+        {
+            var matches = rule.Kind switch
+            {
+                SamplingKind.AllFatal => card.Fatal,
+                SamplingKind.GradeAtOrBelow => bands.IndexOf(rule.Parameter) is var limit and >= 0 && bands.IndexOf(card.Grade) >= limit,
+                SamplingKind.CsatAtOrBelow => conversation.Csat is { } csat && int.TryParse(rule.Parameter, System.Globalization.CultureInfo.InvariantCulture, out var most) && csat <= most,
+                SamplingKind.RandomPercent => double.TryParse(rule.Parameter, System.Globalization.CultureInfo.InvariantCulture, out var percent) && Bucket(conversation.ExternalId) < percent,
+                _ => false,
+            };
+            if (matches)
+            {
+                return rule;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A stable 0–100 bucket from the conversation id (FNV-1a), so the random sample is reproducible.</summary>
+    internal static double Bucket(string id)
+    {
+        var hash = 2166136261u;
+        foreach (var c in id)
+        {
+            hash = unchecked((hash ^ c) * 16777619u);
+        }
+
+        return hash % 10_000 / 100.0;
+    }
+}

@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using ServiceCoach.Data;
+using ServiceCoach.Quality;
+using ServiceCoach.Standards;
+using ServiceCoach.Users;
+
+namespace ServiceCoach;
+
+/// <summary>Everything the application library provides, in one flat list (no scanning).</summary>
+public static class ServiceCoachServices
+{
+    public static IServiceCollection AddServiceCoach(this IServiceCollection services, DatabaseSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(settings);
+        services.AddDbContextFactory<ServiceCoachDbContext>(settings.Configure);
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<ServiceCoachDbContext>>().CreateDbContext());
+
+        services.AddIdentityCore<AppUser>(options =>
+            {
+                options.Password.RequiredLength = 10;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.Lockout.AllowedForNewUsers = true;
+                options.User.RequireUniqueEmail = false;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<ServiceCoachDbContext>()
+            .AddSignInManager()
+            .AddClaimsPrincipalFactory<ServiceCoachClaimsFactory>()
+            .AddDefaultTokenProviders();
+
+        services.AddSingleton<StandardCatalog>();
+        services.AddSingleton<ConversationImport>();
+        services.AddSingleton<ScoringJobs>();
+        services.AddSingleton<ConversationQueries>();
+        services.AddSingleton<Reviews>();
+        services.AddSingleton<ApiTokens>();
+        services.AddScoped<DemoSeeder>();
+        return services;
+    }
+
+    /// <summary>Creates or upgrades the database schema (migrations for the configured provider).</summary>
+    public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var settings = services.GetRequiredService<DatabaseSettings>();
+        if (settings.Provider == DatabaseProvider.Sqlite)
+        {
+            Directory.CreateDirectory(settings.DataFolder);
+        }
+
+        await using var db = await services.GetRequiredService<IDbContextFactory<ServiceCoachDbContext>>().CreateDbContextAsync(cancellationToken);
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,61 @@
+namespace ServiceCoach.Users;
+
+/// <summary>The five roles. Names are stored in the database and used in authorization policies.</summary>
+public static class Roles
+{
+    public const string Admin = "Admin";
+    public const string Supervisor = "Supervisor";
+    public const string Trainer = "Trainer";
+
+    /// <summary>质检员.</summary>
+    public const string QaInspector = "QaInspector";
+    public const string Agent = "Agent";
+
+    public static IReadOnlyList<string> All { get; } = [Admin, Supervisor, Trainer, QaInspector, Agent];
+
+    public static string DisplayName(string role) => role switch
+    {
+        Admin => "管理员 Admin",
+        Supervisor => "主管 Supervisor",
+        Trainer => "培训师 Trainer",
+        QaInspector => "质检员 QA inspector",
+        Agent => "客服 Agent",
+        _ => role,
+    };
+}
+
+/// <summary>Authorization policies: every page and endpoint names one of these (or allows any signed-in user).</summary>
+public static class Policies
+{
+    /// <summary>Team-wide figures: dashboards and reports.</summary>
+    public const string ViewDashboards = nameof(ViewDashboards);
+
+    /// <summary>Upload conversations and start scoring.</summary>
+    public const string ImportConversations = nameof(ImportConversations);
+
+    /// <summary>Review scorecards: confirm or override checks, work the review queue, sampling rules, calibration.</summary>
+    public const string Review = nameof(Review);
+
+    /// <summary>Decide agents' disputes (申诉).</summary>
+    public const string DecideDisputes = nameof(DecideDisputes);
+
+    /// <summary>Raise a dispute about one's own scorecard.</summary>
+    public const string RaiseDisputes = nameof(RaiseDisputes);
+
+    /// <summary>Upload, activate and try out standard versions.</summary>
+    public const string ManageStandards = nameof(ManageStandards);
+
+    /// <summary>Users, roles, teams and the audit log.</summary>
+    public const string Administer = nameof(Administer);
+
+    public static IReadOnlyDictionary<string, string[]> RolesFor { get; } = new Dictionary<string, string[]>
+    {
+        [ViewDashboards] = [Roles.Admin, Roles.Supervisor, Roles.QaInspector, Roles.Trainer],
+        [ImportConversations] = [Roles.Admin, Roles.Supervisor, Roles.QaInspector],
+        [Review] = [Roles.Admin, Roles.QaInspector, Roles.Supervisor],
+        [DecideDisputes] = [Roles.Admin, Roles.QaInspector],
+        [RaiseDisputes] = [Roles.Agent],
+        [ManageStandards] = [Roles.Admin, Roles.QaInspector],
+        [Administer] = [Roles.Admin],
+    };
+}

@@ -1,0 +1,167 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using ServiceCoach.Data;
+using ServiceCoach.Quality;
+using ServiceCoach.Users;
+
+namespace ServiceCoach.Web.Tests.Infrastructure;
+
+/// <summary>
+/// The real application in memory, on its own data folder and database (SQLite or PostgreSQL),
+/// with the demo organisation seeded. The scoring worker is off: tests run jobs when they
+/// choose (<see cref="RunScoringAsync"/>), so nothing depends on timing.
+/// </summary>
+public sealed class ServiceCoachApp : WebApplicationFactory<Program>
+{
+    private readonly string? _postgres;
+    private readonly Dictionary<string, string> _passwords = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _tokens = new(StringComparer.Ordinal);
+
+    private ServiceCoachApp(DatabaseProvider provider, string? postgres, bool seedDemo)
+    {
+        Provider = provider;
+        _postgres = postgres;
+        SeedDemo = seedDemo;
+        DataFolder = Directory.CreateTempSubdirectory("servicecoach-test-").FullName;
+    }
+
+    public DatabaseProvider Provider { get; }
+
+    public string DataFolder { get; }
+
+    public bool SeedDemo { get; }
+
+    public static async Task<ServiceCoachApp> StartAsync(DatabaseProvider provider, bool seedDemo = true)
+    {
+        TestDatabases.SkipIfUnavailable(provider);
+        var postgres = provider == DatabaseProvider.Postgres ? await TestDatabases.CreatePostgresDatabaseAsync() : null;
+        var app = new ServiceCoachApp(provider, postgres, seedDemo);
+        _ = app.Server; // starts the host: migrations and seeding run now
+        await app.LoadPasswordsAsync();
+        return app;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting(DatabaseSettings.DataFolderVariable, DataFolder);
+        builder.UseSetting("ServiceCoach:SeedDemoData", SeedDemo ? "true" : "false");
+        builder.UseSetting("ServiceCoach:RunScoringWorker", "false");
+        if (_postgres is not null)
+        {
+            builder.UseSetting("ConnectionStrings:Postgres", _postgres);
+        }
+    }
+
+    public T Service<T>()
+        where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>Runs every queued scoring job now.</summary>
+    public Task<int> RunScoringAsync() => Service<ScoringJobs>().RunAllAsync();
+
+    public string PasswordOf(string userName) => _passwords[userName];
+
+    /// <summary>A demo user with the given role (the first one in demo-users.txt).</summary>
+    public string UserWithRole(string role) =>
+        role == Roles.Admin ? DemoSeeder.AdminUserName : _passwords.Keys.First(u => _roles[u] == role);
+
+    private readonly Dictionary<string, string> _roles = new(StringComparer.Ordinal);
+
+    /// <summary>An API client authenticated as <paramref name="userName"/> with a token from POST /api/v1/auth/token.</summary>
+    public async Task<HttpClient> ApiClientAsAsync(string userName)
+    {
+        if (!_tokens.TryGetValue(userName, out var token))
+        {
+            using var anonymous = CreateClient();
+            var response = await anonymous.PostAsJsonAsync("/api/v1/auth/token", new { username = userName, password = PasswordOf(userName) });
+            response.EnsureSuccessStatusCode();
+            token = (await response.Content.ReadFromJsonAsync<TokenBody>())!.Token;
+            _tokens[userName] = token;
+        }
+
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public Task<HttpClient> ApiClientAsRoleAsync(string role) => ApiClientAsAsync(UserWithRole(role));
+
+    private async Task LoadPasswordsAsync()
+    {
+        _passwords[DemoSeeder.AdminUserName] = (await File.ReadAllTextAsync(Path.Combine(DataFolder, DemoSeeder.AdminPasswordFileName))).Trim();
+        _roles[DemoSeeder.AdminUserName] = Roles.Admin;
+        var demoUsers = Path.Combine(DataFolder, DemoSeeder.DemoUsersFileName);
+        if (!File.Exists(demoUsers))
+        {
+            return;
+        }
+
+        foreach (var line in await File.ReadAllLinesAsync(demoUsers))
+        {
+            if (line.StartsWith('#') || line.Split('\t') is not [var user, var role, var password])
+            {
+                continue;
+            }
+
+            _passwords[user] = password;
+            _roles[user] = role;
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_postgres is not null)
+        {
+            await TestDatabases.DropPostgresDatabaseAsync(_postgres);
+        }
+
+        try
+        {
+            Directory.Delete(DataFolder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private sealed record TokenBody(string Token);
+}
+
+/// <summary>One app per database for a whole test class (starting one seeds ~300 conversations).</summary>
+public sealed class AppFixture : IAsyncLifetime
+{
+    private readonly Dictionary<DatabaseProvider, Task<ServiceCoachApp>> _apps = [];
+    private readonly Lock _lock = new();
+
+    public Task<ServiceCoachApp> AppAsync(DatabaseProvider provider)
+    {
+        TestDatabases.SkipIfUnavailable(provider);
+        lock (_lock)
+        {
+            if (!_apps.TryGetValue(provider, out var app))
+            {
+                app = ServiceCoachApp.StartAsync(provider);
+                _apps[provider] = app;
+            }
+
+            return app;
+        }
+    }
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var app in _apps.Values)
+        {
+            if (app.IsCompletedSuccessfully)
+            {
+                await app.Result.DisposeAsync();
+            }
+        }
+    }
+}
