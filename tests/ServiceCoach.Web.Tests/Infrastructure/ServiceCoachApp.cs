@@ -20,8 +20,11 @@ public sealed class ServiceCoachApp : WebApplicationFactory<Program>
     private readonly Dictionary<string, string> _passwords = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _tokens = new(StringComparer.Ordinal);
 
-    private ServiceCoachApp(DatabaseProvider provider, string? postgres, bool seedDemo)
+    private readonly bool _kestrel;
+
+    private ServiceCoachApp(DatabaseProvider provider, string? postgres, bool seedDemo, bool kestrel = false)
     {
+        _kestrel = kestrel;
         Provider = provider;
         _postgres = postgres;
         SeedDemo = seedDemo;
@@ -44,12 +47,31 @@ public sealed class ServiceCoachApp : WebApplicationFactory<Program>
         return app;
     }
 
+    /// <summary>
+    /// The app on a real Kestrel port with its scoring worker running, for browser tests.
+    /// <see cref="ServerAddress"/> is where to point the browser.
+    /// </summary>
+    public static async Task<ServiceCoachApp> StartOnKestrelAsync(DatabaseProvider provider)
+    {
+        TestDatabases.SkipIfUnavailable(provider);
+        var postgres = provider == DatabaseProvider.Postgres ? await TestDatabases.CreatePostgresDatabaseAsync() : null;
+        var app = new ServiceCoachApp(provider, postgres, seedDemo: true, kestrel: true);
+        app.UseKestrel(0);
+        app.StartServer();
+        await app.LoadPasswordsAsync();
+        return app;
+    }
+
+    /// <summary>The real address when started with <see cref="StartOnKestrelAsync"/>.</summary>
+    public string ServerAddress => ClientOptions.BaseAddress.ToString().TrimEnd('/');
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        builder.UseSetting("urls", "http://127.0.0.1:0");
         builder.UseSetting(DatabaseSettings.DataFolderVariable, DataFolder);
         builder.UseSetting("ServiceCoach:SeedDemoData", SeedDemo ? "true" : "false");
-        builder.UseSetting("ServiceCoach:RunScoringWorker", "false");
+        builder.UseSetting("ServiceCoach:RunScoringWorker", _kestrel ? "true" : "false");
         if (_postgres is not null)
         {
             builder.UseSetting("ConnectionStrings:Postgres", _postgres);

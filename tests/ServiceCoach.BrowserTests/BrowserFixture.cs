@@ -1,0 +1,80 @@
+using Microsoft.Playwright;
+using ServiceCoach.Data;
+using ServiceCoach.Web.Tests.Infrastructure;
+
+namespace ServiceCoach.BrowserTests;
+
+/// <summary>
+/// The real application on a real Kestrel port (SQLite, demo data, scoring worker on) and Debian's
+/// Chromium driven by Playwright. Never downloads a browser: SERVICECOACH_CHROMIUM (CI sets it) or
+/// /usr/bin/chromium; without one the browser tests are skipped with a message.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    private IPlaywright? _playwright;
+
+    public ServiceCoachApp App { get; private set; } = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public string BaseUrl { get; private set; } = "";
+
+    public static string? ChromiumPath =>
+        Environment.GetEnvironmentVariable("SERVICECOACH_CHROMIUM") is { Length: > 0 } configured ? configured
+        : File.Exists("/usr/bin/chromium") ? "/usr/bin/chromium" : null;
+
+    public async ValueTask InitializeAsync()
+    {
+        if (ChromiumPath is null)
+        {
+            return;
+        }
+
+        App = await ServiceCoachApp.StartOnKestrelAsync(DatabaseProvider.Sqlite);
+        BaseUrl = App.ServerAddress;
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+        });
+    }
+
+    /// <summary>A fresh browser context (own cookies) signed in as <paramref name="userName"/>.</summary>
+    public async Task<IPage> SignedInPageAsync(string userName)
+    {
+        SkipWithoutBrowser();
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, Locale = "zh-CN" });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/account/login");
+        await page.GetByLabel("用户名").FillAsync(userName);
+        await page.GetByLabel("密码").FillAsync(App.PasswordOf(userName));
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+        return page;
+    }
+
+    public static void SkipWithoutBrowser() =>
+        Assert.SkipWhen(ChromiumPath is null, "No Chromium: install Debian's chromium (CI does) or set SERVICECOACH_CHROMIUM.");
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        if (App is not null)
+        {
+            await App.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}
