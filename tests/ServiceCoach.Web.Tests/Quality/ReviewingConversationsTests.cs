@@ -171,6 +171,11 @@ public sealed class ReviewingConversationsTests(AppFixture fixture) : IClassFixt
         Assert.True(theirs.Total < all.Total, $"{theirs.Total} of {all.Total}");
         Assert.Single(theirs.Items.Select(i => i.Team).Distinct());
         Assert.Equal(HttpStatusCode.Forbidden, (await agent.GetAsync("/api/v1/reviews", Cancel)).StatusCode);
+        var otherTeams = all.Items.First(i => i.Team != theirs.Items[0].Team);
+        Assert.Equal(HttpStatusCode.NotFound, (await supervisor.PostAsync($"/api/v1/reviews/{otherTeams.Id}/done", null, Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await agent.PostAsync($"/api/v1/reviews/{otherTeams.Id}/done", null, Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await supervisor.PostAsync($"/api/v1/reviews/{theirs.Items[0].Id}/done", null, Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await supervisor.PostAsync($"/api/v1/reviews/{theirs.Items[0].Id}/done", null, Cancel)).StatusCode);
         using var agentPage = await CookieSession.SignInAsync(app, app.UserWithRole(Roles.Agent));
         Assert.DoesNotContain("复核队列</h1>", await agentPage.GetPageAsync("/review"));
     }
