@@ -39,6 +39,10 @@ public static class ServiceCoachServices
         services.AddSingleton<ScoringJobs>();
         services.AddSingleton<ConversationQueries>();
         services.AddSingleton<Reviews>();
+        services.AddSingleton<ReviewWorklist>();
+        services.AddSingleton<SamplingRules>();
+        services.AddSingleton<Disputes>();
+        services.AddSingleton<Calibration>();
         services.AddSingleton<ApiTokens>();
         services.AddScoped<DemoSeeder>();
         return services;

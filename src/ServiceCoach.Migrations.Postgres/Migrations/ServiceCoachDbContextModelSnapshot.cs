@@ -331,6 +331,21 @@ namespace ServiceCoach.Migrations.Postgres.Migrations
                     b.ToTable("CalibrationJudgements");
                 });
 
+            modelBuilder.Entity("ServiceCoach.Quality.CalibrationReviewer", b =>
+                {
+                    b.Property<int>("SessionId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("text");
+
+                    b.HasKey("SessionId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("CalibrationReviewers");
+                });
+
             modelBuilder.Entity("ServiceCoach.Quality.CalibrationSession", b =>
                 {
                     b.Property<int>("Id")
@@ -1055,6 +1070,21 @@ namespace ServiceCoach.Migrations.Postgres.Migrations
                     b.HasOne("ServiceCoach.Quality.CalibrationSession", null)
                         .WithMany("Conversations")
                         .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ServiceCoach.Quality.CalibrationReviewer", b =>
+                {
+                    b.HasOne("ServiceCoach.Quality.CalibrationSession", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ServiceCoach.Users.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -318,6 +318,21 @@ namespace ServiceCoach.Migrations.Sqlite.Migrations
                     b.ToTable("CalibrationJudgements");
                 });
 
+            modelBuilder.Entity("ServiceCoach.Quality.CalibrationReviewer", b =>
+                {
+                    b.Property<int>("SessionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("SessionId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("CalibrationReviewers");
+                });
+
             modelBuilder.Entity("ServiceCoach.Quality.CalibrationSession", b =>
                 {
                     b.Property<int>("Id")
@@ -1018,6 +1033,21 @@ namespace ServiceCoach.Migrations.Sqlite.Migrations
                     b.HasOne("ServiceCoach.Quality.CalibrationSession", null)
                         .WithMany("Conversations")
                         .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ServiceCoach.Quality.CalibrationReviewer", b =>
+                {
+                    b.HasOne("ServiceCoach.Quality.CalibrationSession", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ServiceCoach.Users.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

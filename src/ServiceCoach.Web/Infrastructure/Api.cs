@@ -27,6 +27,7 @@ internal static class Api
         api.MapAuthApi();
         api.MapConversationsApi();
         api.MapStandardsApi();
+        api.MapReviewsApi();
         return app;
     }
 

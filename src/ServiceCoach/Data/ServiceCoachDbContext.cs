@@ -38,6 +38,8 @@ public sealed class ServiceCoachDbContext(DbContextOptions<ServiceCoachDbContext
 
     public DbSet<CalibrationJudgement> CalibrationJudgements => Set<CalibrationJudgement>();
 
+    public DbSet<CalibrationReviewer> CalibrationReviewers => Set<CalibrationReviewer>();
+
     public DbSet<ScoringJob> ScoringJobs => Set<ScoringJob>();
 
     public DbSet<ImportRecord> Imports => Set<ImportRecord>();

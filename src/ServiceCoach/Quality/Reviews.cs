@@ -19,13 +19,24 @@ public sealed class Reviews(IDbContextFactory<ServiceCoachDbContext> dbFactory, 
     public async Task<Scorecard> DecideCheckAsync(Viewer viewer, long scorecardId, string checkId, CheckOutcome outcome, string comment, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(viewer);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var after = await DecideCheckAsync(db, viewer, scorecardId, checkId, outcome, comment, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return after;
+    }
+
+    /// <summary>
+    /// The same, inside the caller's unit of work (a dispute decision commits its state and the
+    /// override together); the caller owns the transaction and commits it.
+    /// </summary>
+    internal async Task<Scorecard> DecideCheckAsync(ServiceCoachDbContext db, Viewer viewer, long scorecardId, string checkId, CheckOutcome outcome, string comment, CancellationToken cancellationToken)
+    {
         if (!viewer.Can(Policies.Review) && !viewer.Can(Policies.DecideDisputes))
         {
             throw new UnauthorizedAccessException("Only reviewers may change a check's outcome.");
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var card = await db.Scorecards.FirstOrDefaultAsync(s => s.Id == scorecardId, cancellationToken)
             ?? throw new KeyNotFoundException($"Scorecard {scorecardId} does not exist.");
         if (!await ConversationQueries.Visible(db, viewer).AnyAsync(c => c.Id == card.ConversationId, cancellationToken))
@@ -77,7 +88,6 @@ public sealed class Reviews(IDbContextFactory<ServiceCoachDbContext> dbFactory, 
         });
         await db.SaveChangesAsync(cancellationToken);
         await rollups.ApplyAsync(db, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return after;
     }
 

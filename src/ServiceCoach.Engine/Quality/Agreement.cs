@@ -1,0 +1,101 @@
+namespace ServiceCoach.Quality;
+
+/// <summary>
+/// How well raters agree on a set of subjects (a calibration round: reviewers judging the same
+/// check on the same conversations).
+/// </summary>
+/// <param name="Subjects">Subjects that counted: those rated at least twice.</param>
+/// <param name="Ratings">Ratings of the counted subjects.</param>
+/// <param name="ObservedAgreement">
+/// P̄, 0–1: the share of agreeing rater pairs, averaged over subjects (the "percent agreement").
+/// </param>
+/// <param name="ExpectedAgreement">P̄e, 0–1: the agreement expected by chance from how often each category was used.</param>
+/// <param name="Kappa">
+/// Fleiss' κ = (P̄ − P̄e) / (1 − P̄e); null when undefined: no subject was rated twice, or every
+/// rating fell in one category (chance agreement is then 1, and there is nothing to correct).
+/// </param>
+public sealed record RaterAgreement(int Subjects, int Ratings, double ObservedAgreement, double ExpectedAgreement, double? Kappa);
+
+/// <summary>Inter-rater agreement statistics (pure arithmetic, no I/O).</summary>
+public static class Agreement
+{
+    /// <summary>
+    /// Fleiss' kappa over a subjects × categories table: <c>counts[i][j]</c> is how many raters put
+    /// subject i in category j. Fleiss (1971) assumes the same number of raters per subject; this
+    /// is the usual generalisation to a varying number (a reviewer who skipped a conversation):
+    /// each subject's agreement is over its own rater pairs, and subjects rated fewer than twice are
+    /// left out. With equal numbers of raters it is exactly Fleiss' statistic.
+    /// </summary>
+    public static RaterAgreement Fleiss(IReadOnlyList<IReadOnlyList<int>> counts)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        var categories = counts.Count == 0 ? 0 : counts.Max(row => row.Count);
+        var totals = new double[categories];
+        double observedSum = 0;
+        var subjects = 0;
+        var ratings = 0;
+        foreach (var row in counts)
+        {
+            var n = 0;
+            long squares = 0;
+            foreach (var count in row)
+            {
+                if (count < 0)
+                {
+                    throw new ArgumentException("A count of raters cannot be negative.", nameof(counts));
+                }
+
+                n += count;
+                squares += (long)count * count;
+            }
+
+            if (n < 2)
+            {
+                continue;
+            }
+
+            subjects++;
+            ratings += n;
+            observedSum += (squares - n) / ((double)n * (n - 1));
+            for (var j = 0; j < row.Count; j++)
+            {
+                totals[j] += row[j];
+            }
+        }
+
+        if (subjects == 0)
+        {
+            return new RaterAgreement(0, 0, 0, 0, null);
+        }
+
+        var observed = observedSum / subjects;
+        var expected = totals.Sum(t => (t / ratings) * (t / ratings));
+        double? kappa = 1 - expected < 1e-12 ? null : (observed - expected) / (1 - expected);
+        return new RaterAgreement(subjects, ratings, observed, expected, kappa);
+    }
+
+    /// <summary>
+    /// Fleiss' kappa from each subject's list of ratings (any category type), e.g. the outcomes
+    /// several reviewers gave one check on each conversation.
+    /// </summary>
+    public static RaterAgreement Fleiss<TCategory>(IEnumerable<IEnumerable<TCategory>> ratingsBySubject)
+        where TCategory : notnull
+    {
+        ArgumentNullException.ThrowIfNull(ratingsBySubject);
+        var subjects = ratingsBySubject.Select(r => r.ToList()).ToList();
+        var categories = subjects.SelectMany(r => r).Distinct().Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i);
+        var table = new List<IReadOnlyList<int>>(subjects.Count);
+        foreach (var ratings in subjects)
+        {
+            var row = new int[categories.Count];
+            foreach (var rating in ratings)
+            {
+                row[categories[rating]]++;
+            }
+
+            table.Add(row);
+        }
+
+        return Fleiss(table);
+    }
+}
