@@ -10,6 +10,10 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(
     builder.WebHost.UseUrls("http://127.0.0.1:5080");
 }
 
+// Serve Blazor's script and our CSS from the build output in every environment (tests run as
+// "Testing", not Development); after `dotnet publish` the files sit in wwwroot and this is a no-op.
+builder.WebHost.UseStaticWebAssets();
+
 var database = DatabaseSettings.From(builder.Configuration);
 builder.Services.AddServiceCoach(database);
 builder.Services.AddServiceCoachWeb(builder.Configuration, database);
