@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using ServiceCoach.Users;
@@ -12,11 +13,17 @@ internal static class PageEndpoints
     {
         app.MapReviewEndpoints();
 
-        app.MapPost("/account/logout", async (SignInManager<AppUser> signIn) =>
+        // Signing out is a change of state: only the signed-in person's own page (with its antiforgery token) may ask for it.
+        app.MapPost("/account/logout", async (HttpContext context, IAntiforgery antiforgery, SignInManager<AppUser> signIn) =>
         {
+            if (!await antiforgery.IsRequestValidAsync(context))
+            {
+                return Results.Text("退出表单已过期，请刷新页面后重试。 The sign-out form has expired: reload the page and try again.", "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
+            }
+
             await signIn.SignOutAsync();
             return Results.LocalRedirect("/account/login");
-        }).ExcludeFromDescription();
+        }).RequireAuthorization().ExcludeFromDescription();
 
         app.MapGet("/culture", (HttpContext context, TimeProvider clock, string? c, string? redirect) =>
         {

@@ -78,6 +78,24 @@ public sealed class SigningInTests(AppFixture fixture) : IClassFixture<AppFixtur
     }
 
     [Fact]
+    public async Task SignOut_NeedsThePagesAntiforgeryToken_SoAnotherSiteCannotSignSomeoneOut()
+    {
+        var app = await fixture.AppAsync(DatabaseProvider.Sqlite);
+        using var session = await CookieSession.SignInAsync(app, app.UserWithRole(Roles.Trainer));
+
+        var forged = await session.PostWithoutTokenAsync("/account/logout", []);
+        var stillSignedIn = await session.Client.GetAsync("/", TestContext.Current.CancellationToken);
+        var genuine = await session.PostFormAsync("/", "/account/logout", new());
+        var afterwards = await session.Client.GetAsync("/", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, stillSignedIn.StatusCode);
+        Assert.Equal("/account/login", genuine.Headers.Location?.ToString());
+        Assert.Equal(HttpStatusCode.Redirect, afterwards.StatusCode);
+        Assert.StartsWith("/account/login", afterwards.Headers.Location!.AbsolutePath);
+    }
+
+    [Fact]
     public async Task Health_ChecksTheDatabase()
     {
         var app = await fixture.AppAsync(DatabaseProvider.Sqlite);
