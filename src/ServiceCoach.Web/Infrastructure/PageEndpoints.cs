@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using ServiceCoach.Users;
 using ServiceCoach.Web.Quality;
+using ServiceCoach.Web.Standards;
 
 namespace ServiceCoach.Web;
 
@@ -11,6 +12,7 @@ internal static class PageEndpoints
     public static WebApplication MapServiceCoachPages(this WebApplication app)
     {
         app.MapReviewEndpoints();
+        app.MapStandardEndpoints();
 
         app.MapPost("/account/logout", async (SignInManager<AppUser> signIn) =>
         {
