@@ -35,6 +35,7 @@ public static class ServiceCoachServices
             .AddDefaultTokenProviders();
 
         services.AddSingleton<StandardCatalog>();
+        services.AddSingleton<WhatIf>();
         services.AddSingleton<ConversationImport>();
         services.AddSingleton<ScoringJobs>();
         services.AddSingleton<ConversationQueries>();

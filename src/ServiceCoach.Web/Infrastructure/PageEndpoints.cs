@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using ServiceCoach.Users;
 using ServiceCoach.Web.Quality;
+using ServiceCoach.Web.Standards;
 
 namespace ServiceCoach.Web;
 
@@ -12,6 +13,7 @@ internal static class PageEndpoints
     public static WebApplication MapServiceCoachPages(this WebApplication app)
     {
         app.MapReviewEndpoints();
+        app.MapStandardEndpoints();
 
         // Signing out is a change of state: only the signed-in person's own page (with its antiforgery token) may ask for it.
         app.MapPost("/account/logout", async (HttpContext context, IAntiforgery antiforgery, SignInManager<AppUser> signIn) =>

@@ -8,7 +8,8 @@ using ServiceCoach.Users;
 namespace ServiceCoach.Standards;
 
 /// <summary>The outcome of uploading a standard file: the stored version, or the problems (file:line:column) that stopped it.</summary>
-public sealed record StandardUploadResult(StandardVersionRecord? Version, IReadOnlyList<StandardProblem> Problems)
+/// <param name="AlreadyStored">The same file was uploaded before: <see cref="Version"/> is that earlier version and nothing new was stored.</param>
+public sealed record StandardUploadResult(StandardVersionRecord? Version, IReadOnlyList<StandardProblem> Problems, bool AlreadyStored = false)
 {
     public bool Succeeded => Version is not null;
 }
@@ -77,7 +78,7 @@ public sealed class StandardCatalog(IDbContextFactory<ServiceCoachDbContext> dbF
         if (existing is not null)
         {
             return existing.Sha256 == hash
-                ? new StandardUploadResult(existing, [])
+                ? new StandardUploadResult(existing, [], AlreadyStored: true)
                 : new StandardUploadResult(null, [new StandardProblem(new SourceLocation(fileName, 1, 1),
                     $"Version '{definition.Version}' of '{definition.Id}' is already stored with different content; give the new file a new version.")]);
         }

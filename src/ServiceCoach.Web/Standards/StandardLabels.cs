@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using ServiceCoach.Standards;
+using static ServiceCoach.Web.Localization;
+
+namespace ServiceCoach.Web.Standards;
+
+/// <summary>How a standard's parts are named on the pages, in the current language.</summary>
+public static partial class StandardLabels
+{
+    public static string Severity(Severity severity) => severity switch
+    {
+        ServiceCoach.Standards.Severity.Major => T("重", "major"),
+        ServiceCoach.Standards.Severity.Moderate => T("中", "moderate"),
+        _ => T("轻", "minor"),
+    };
+
+    public static string Role(RoleScope role) => role switch
+    {
+        RoleScope.Agent => T("客服", "agent"),
+        RoleScope.Customer => T("客户", "customer"),
+        RoleScope.System => T("系统", "system"),
+        _ => T("任一方", "anyone"),
+    };
+
+    public static string Na(NaHandling handling) => handling == NaHandling.Pass
+        ? T("不适用时按通过计分", "counts as passed when it does not apply")
+        : T("不适用时不计入分母", "left out of the score when it does not apply");
+
+    /// <summary>Which turns a condition looks at, e.g. "客服 · 前 1 句 · 在 agent-holds 之后 3 句内".</summary>
+    public static string Scope(ConditionDefinition condition)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        var parts = new List<string> { Role(condition.Role) };
+        if (condition.Turns is { } turns)
+        {
+            parts.Add(turns switch
+            {
+                { First: { } first } => T($"前 {first} 句", $"first {first} turns"),
+                { Last: { } last } => T($"最后 {last} 句", $"last {last} turns"),
+                _ => T($"第 {Index(turns.From)} 至 {Index(turns.To)} 句", $"turns {Index(turns.From)} to {Index(turns.To)}"),
+            });
+        }
+
+        if (condition.Anchor is { } anchor)
+        {
+            var within = anchor.Within is { } w ? T($" {w} 句内", $" within {w} turns") : "";
+            parts.Add(anchor.After
+                ? T($"在 {anchor.ConditionId.Value} 之后{within}", $"after {anchor.ConditionId.Value}{within}")
+                : T($"在 {anchor.ConditionId.Value} 之前{within}", $"before {anchor.ConditionId.Value}{within}"));
+        }
+
+        return string.Join(" · ", parts);
+    }
+
+    /// <summary>A check's rule in words: "通过条件" or "不通过条件" followed by its expression.</summary>
+    public static string Rule(CheckDefinition check)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        return check.Mode == CheckMode.PassWhen ? T("满足以下条件时通过：", "Passes when: ") : T("出现以下情况时不通过：", "Fails when: ");
+    }
+
+    /// <summary>A problem of an uploaded file, as the page lists it.</summary>
+    public static string Where(StandardProblem problem)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        return T($"第 {problem.Location.Line} 行，第 {problem.Location.Column} 列", $"line {problem.Location.Line}, column {problem.Location.Column}");
+    }
+
+    /// <summary>A 0–1 rate as a percentage with one decimal, or "—".</summary>
+    public static string Percent(double? rate) => rate is { } r ? (r * 100).ToString("0.0", CultureInfo.InvariantCulture) + " %" : "—";
+
+    /// <summary>
+    /// An expression cut into words and the rest, so the page can link each word that names a
+    /// condition to where the condition is described (<c>!a &amp;&amp; (b || c)</c>).
+    /// </summary>
+    public static IEnumerable<(string Text, bool IsName)> ExpressionParts(string expression)
+    {
+        ArgumentNullException.ThrowIfNull(expression);
+        var position = 0;
+        foreach (Match match in NamePattern().Matches(expression))
+        {
+            if (match.Index > position)
+            {
+                yield return (expression[position..match.Index], false);
+            }
+
+            yield return (match.Value, true);
+            position = match.Index + match.Length;
+        }
+
+        if (position < expression.Length)
+        {
+            yield return (expression[position..], false);
+        }
+    }
+
+    private static string Index(int? index) => index switch
+    {
+        null => "…",
+        < 0 => T($"倒数第 {-index}", $"{-index} from the end"),
+        { } i => i.ToString(CultureInfo.InvariantCulture),
+    };
+
+    // The same words as BooleanExpression reads: anything but spaces, brackets and operators.
+    [GeneratedRegex(@"[^\s()!&|]+")]
+    private static partial Regex NamePattern();
+}
