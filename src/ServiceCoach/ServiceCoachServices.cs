@@ -44,6 +44,7 @@ public static class ServiceCoachServices
         services.AddSingleton<Disputes>();
         services.AddSingleton<Calibration>();
         services.AddSingleton<ApiTokens>();
+        services.AddScoped<UserAdministration>();
         services.AddScoped<DemoSeeder>();
         return services;
     }
