@@ -45,6 +45,7 @@ public static class ServiceCoachServices
         services.AddSingleton<Calibration>();
         services.AddSingleton<ApiTokens>();
         services.AddScoped<UserAdministration>();
+        services.AddSingleton<AuditTrail>();
         services.AddScoped<DemoSeeder>();
         return services;
     }
