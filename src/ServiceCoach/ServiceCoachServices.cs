@@ -45,6 +45,8 @@ public static class ServiceCoachServices
         services.AddSingleton<Disputes>();
         services.AddSingleton<Calibration>();
         services.AddSingleton<ApiTokens>();
+        services.AddScoped<UserAdministration>();
+        services.AddSingleton<AuditTrail>();
         services.AddScoped<DemoSeeder>();
         return services;
     }

@@ -28,6 +28,7 @@ internal static class Api
         api.MapConversationsApi();
         api.MapStandardsApi();
         api.MapReviewsApi();
+        api.MapAuditApi();
         return app;
     }
 

@@ -41,6 +41,9 @@ internal static class WebServices
             cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
         });
 
+        // A signed-in browser re-reads its user every minute: new roles and teams apply, and a reset password ends other sessions, within a minute.
+        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
+
         var authorization = services.AddAuthorizationBuilder();
         foreach (var (policy, roles) in Policies.RolesFor)
         {

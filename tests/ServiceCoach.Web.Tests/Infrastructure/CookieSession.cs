@@ -14,7 +14,26 @@ public sealed partial class CookieSession : IDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<CookieSession> SignInAsync(ServiceCoachApp app, string userName)
+    public static Task<CookieSession> SignInAsync(ServiceCoachApp app, string userName)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return SignInAsync(app, userName, app.PasswordOf(userName));
+    }
+
+    public static async Task<CookieSession> SignInAsync(ServiceCoachApp app, string userName, string password)
+    {
+        var (session, response) = await TrySignInAsync(app, userName, password);
+        if (response.StatusCode != HttpStatusCode.Redirect)
+        {
+            session.Dispose();
+            throw new InvalidOperationException($"Signing in as {userName} failed: {response.StatusCode}.");
+        }
+
+        return session;
+    }
+
+    /// <summary>A sign-in that may fail: the session (signed in only when the answer is a redirect) and the login page's answer.</summary>
+    public static async Task<(CookieSession Session, HttpResponseMessage Response)> TrySignInAsync(ServiceCoachApp app, string userName, string password)
     {
         ArgumentNullException.ThrowIfNull(app);
         var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
@@ -23,14 +42,9 @@ public sealed partial class CookieSession : IDisposable
         {
             ["_handler"] = "login",
             ["Input.UserName"] = userName,
-            ["Input.Password"] = app.PasswordOf(userName),
+            ["Input.Password"] = password,
         });
-        if (response.StatusCode != HttpStatusCode.Redirect)
-        {
-            throw new InvalidOperationException($"Signing in as {userName} failed: {response.StatusCode}.");
-        }
-
-        return session;
+        return (session, response);
     }
 
     /// <summary>A page's HTML with character references decoded (Blazor writes Chinese as &amp;#x...;), after any redirect it answers with.</summary>
