@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Scalar.AspNetCore;
 using ServiceCoach.Users;
+using ServiceCoach.Web.Insights;
 using ServiceCoach.Web.Quality;
 using ServiceCoach.Web.Standards;
 using ServiceCoach.Web.Users;
@@ -28,6 +29,7 @@ internal static class Api
         api.MapConversationsApi();
         api.MapStandardsApi();
         api.MapReviewsApi();
+        api.MapDashboardApi();
         return app;
     }
 
