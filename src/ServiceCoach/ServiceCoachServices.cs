@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ServiceCoach.Data;
+using ServiceCoach.Insights;
 using ServiceCoach.Quality;
 using ServiceCoach.Standards;
 using ServiceCoach.Users;
@@ -36,6 +37,7 @@ public static class ServiceCoachServices
 
         services.AddSingleton<StandardCatalog>();
         services.AddSingleton<WhatIf>();
+        services.AddSingleton<QualityDashboard>();
         services.AddSingleton<ConversationImport>();
         services.AddSingleton<ScoringJobs>();
         services.AddSingleton<ConversationQueries>();

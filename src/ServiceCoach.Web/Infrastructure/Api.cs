@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Scalar.AspNetCore;
 using ServiceCoach.Users;
+using ServiceCoach.Web.Insights;
 using ServiceCoach.Web.Quality;
 using ServiceCoach.Web.Standards;
 using ServiceCoach.Web.Users;
@@ -29,6 +30,7 @@ internal static class Api
         api.MapStandardsApi();
         api.MapReviewsApi();
         api.MapAuditApi();
+        api.MapDashboardApi();
         return app;
     }
 

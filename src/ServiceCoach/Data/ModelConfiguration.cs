@@ -211,7 +211,7 @@ internal sealed class DailyGradeRollupConfiguration : IEntityTypeConfiguration<D
 {
     public void Configure(EntityTypeBuilder<DailyGradeRollup> builder)
     {
-        builder.HasKey(r => new { r.DayUtc, r.TeamId, r.Grade });
+        builder.HasKey(r => new { r.DayUtc, r.TeamId, r.Channel, r.Grade });
         builder.Property(r => r.Grade).HasMaxLength(16);
     }
 }
@@ -220,7 +220,7 @@ internal sealed class DailyCheckRollupConfiguration : IEntityTypeConfiguration<D
 {
     public void Configure(EntityTypeBuilder<DailyCheckRollup> builder)
     {
-        builder.HasKey(r => new { r.DayUtc, r.TeamId, r.CheckId });
+        builder.HasKey(r => new { r.DayUtc, r.TeamId, r.Channel, r.CheckId });
         builder.Property(r => r.CheckId).HasMaxLength(128);
     }
 }

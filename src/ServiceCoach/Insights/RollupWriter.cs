@@ -13,8 +13,8 @@ namespace ServiceCoach.Insights;
 internal sealed class RollupWriter
 {
     private readonly Dictionary<(DateTime Day, int Team, string Agent, Channel Channel), (int Conversations, double Score, int Fatal)> _agents = [];
-    private readonly Dictionary<(DateTime Day, int Team, string Grade), int> _grades = [];
-    private readonly Dictionary<(DateTime Day, int Team, string Check), (int Passed, int Failed, int Na)> _checks = [];
+    private readonly Dictionary<(DateTime Day, int Team, Channel Channel, string Grade), int> _grades = [];
+    private readonly Dictionary<(DateTime Day, int Team, Channel Channel, string Check), (int Passed, int Failed, int Na)> _checks = [];
 
     /// <summary>Adds (sign = 1) or removes (sign = −1) one scorecard's contribution.</summary>
     public void Add(ScorecardRecord card, IEnumerable<(string CheckId, CheckOutcome Outcome)> outcomes, int sign)
@@ -24,12 +24,12 @@ internal sealed class RollupWriter
         var (conversations, score, fatal) = _agents.GetValueOrDefault(agentKey);
         _agents[agentKey] = (conversations + sign, score + (sign * card.Score), fatal + (card.Fatal ? sign : 0));
 
-        var gradeKey = (card.DayUtc, team, card.Grade);
+        var gradeKey = (card.DayUtc, team, card.Channel, card.Grade);
         _grades[gradeKey] = _grades.GetValueOrDefault(gradeKey) + sign;
 
         foreach (var (checkId, outcome) in outcomes)
         {
-            var key = (card.DayUtc, team, checkId);
+            var key = (card.DayUtc, team, card.Channel, checkId);
             var (passed, failed, na) = _checks.GetValueOrDefault(key);
             _checks[key] = outcome switch
             {
@@ -60,32 +60,34 @@ internal sealed class RollupWriter
                 """, cancellationToken);
         }
 
-        foreach (var ((day, team, grade), count) in _grades)
+        foreach (var ((day, team, channel, grade), count) in _grades)
         {
             if (count == 0)
             {
                 continue;
             }
 
+            var channelValue = (int)channel;
             await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO "DailyGradeRollups" ("DayUtc", "TeamId", "Grade", "Conversations")
-                VALUES ({day}, {team}, {grade}, {count})
-                ON CONFLICT ("DayUtc", "TeamId", "Grade") DO UPDATE SET
+                INSERT INTO "DailyGradeRollups" ("DayUtc", "TeamId", "Channel", "Grade", "Conversations")
+                VALUES ({day}, {team}, {channelValue}, {grade}, {count})
+                ON CONFLICT ("DayUtc", "TeamId", "Channel", "Grade") DO UPDATE SET
                     "Conversations" = "DailyGradeRollups"."Conversations" + excluded."Conversations"
                 """, cancellationToken);
         }
 
-        foreach (var ((day, team, check), (passed, failed, na)) in _checks)
+        foreach (var ((day, team, channel, check), (passed, failed, na)) in _checks)
         {
             if (passed == 0 && failed == 0 && na == 0)
             {
                 continue;
             }
 
+            var channelValue = (int)channel;
             await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO "DailyCheckRollups" ("DayUtc", "TeamId", "CheckId", "Passed", "Failed", "NotApplicable")
-                VALUES ({day}, {team}, {check}, {passed}, {failed}, {na})
-                ON CONFLICT ("DayUtc", "TeamId", "CheckId") DO UPDATE SET
+                INSERT INTO "DailyCheckRollups" ("DayUtc", "TeamId", "Channel", "CheckId", "Passed", "Failed", "NotApplicable")
+                VALUES ({day}, {team}, {channelValue}, {check}, {passed}, {failed}, {na})
+                ON CONFLICT ("DayUtc", "TeamId", "Channel", "CheckId") DO UPDATE SET
                     "Passed" = "DailyCheckRollups"."Passed" + excluded."Passed",
                     "Failed" = "DailyCheckRollups"."Failed" + excluded."Failed",
                     "NotApplicable" = "DailyCheckRollups"."NotApplicable" + excluded."NotApplicable"

@@ -24,24 +24,30 @@ public sealed class DailyAgentRollup
     public int Fatal { get; set; }
 }
 
-/// <summary>Conversations per grade, per day and team.</summary>
+/// <summary>Conversations per grade, per day, team and channel.</summary>
 public sealed class DailyGradeRollup
 {
     public DateTime DayUtc { get; set; }
 
     public int TeamId { get; set; }
 
+    /// <summary>So the dashboard's channel filter applies to the grade distribution too.</summary>
+    public Channel Channel { get; set; }
+
     public string Grade { get; set; } = "";
 
     public int Conversations { get; set; }
 }
 
-/// <summary>Check outcomes per day and team.</summary>
+/// <summary>Check outcomes per day, team and channel.</summary>
 public sealed class DailyCheckRollup
 {
     public DateTime DayUtc { get; set; }
 
     public int TeamId { get; set; }
+
+    /// <summary>So the dashboard's channel filter applies to the pass rates too.</summary>
+    public Channel Channel { get; set; }
 
     public string CheckId { get; set; } = "";
 
