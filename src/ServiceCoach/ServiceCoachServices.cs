@@ -36,6 +36,7 @@ public static class ServiceCoachServices
 
         services.AddSingleton<StandardCatalog>();
         services.AddSingleton<ConversationImport>();
+        services.AddSingleton<ImportHistory>();
         services.AddSingleton<ScoringJobs>();
         services.AddSingleton<ConversationQueries>();
         services.AddSingleton<Reviews>();

@@ -5,12 +5,13 @@ using ServiceCoach.Web.Quality;
 
 namespace ServiceCoach.Web;
 
-/// <summary>Small form endpoints the pages post to: sign out and the language switch.</summary>
+/// <summary>Small endpoints the pages post to or fetch: sign out, the language switch, review decisions, uploads.</summary>
 internal static class PageEndpoints
 {
     public static WebApplication MapServiceCoachPages(this WebApplication app)
     {
         app.MapReviewEndpoints();
+        app.MapImportEndpoints();
 
         app.MapPost("/account/logout", async (SignInManager<AppUser> signIn) =>
         {
