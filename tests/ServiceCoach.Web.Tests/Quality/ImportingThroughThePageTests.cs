@@ -189,6 +189,49 @@ public sealed partial class ImportingThroughThePageTests(AppFixture fixture) : I
         Assert.Contains("inspectors.jsonl", await inspector.GetPageAsync("/import"), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A file that breaks off part way (a disk error, the server stopping): every chunk committed
+    /// before stays, with its scoring job, nothing of the chunk in flight is stored, and the
+    /// import record says exactly that.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
+    public async Task Import_StoppedPartWay_KeepsTheCommittedChunksAndTheRecordSaysSo(DatabaseProvider provider)
+    {
+        var app = await fixture.AppAsync(provider);
+        var lines = Ids("page-crash", 1300).Select(Conversation).ToArray();
+        var bytes = System.Text.Encoding.UTF8.GetBytes(File(lines));
+        using var breaking = new BreakingStream(bytes, breakAt: bytes.Length * 9 / 10);
+        var import = app.Service<ServiceCoach.Quality.ConversationImport>();
+
+        await Assert.ThrowsAsync<IOException>(() => import.ImportAsync(breaking, "crash.jsonl", ServiceCoach.Users.Viewer.System, cancellationToken: TestContext.Current.CancellationToken));
+
+        await using var db = await app.DbAsync();
+        var record = db.Imports.OrderByDescending(i => i.Id).First(i => i.FileName == "crash.jsonl");
+        var stored = db.Conversations.Count(c => c.ImportId == record.Id);
+        var jobs = db.ScoringJobs.Count(j => j.ImportId == record.Id);
+        Assert.Equal(ServiceCoach.Quality.ImportState.Failed, record.State);
+        Assert.Equal(1000, stored);
+        Assert.Equal((1000, 1000, 0), (record.Read, record.Imported, record.Rejected));
+        Assert.Equal(2, jobs);
+        Assert.StartsWith("import stopped after record 1000: IOException", record.ErrorReport, StringComparison.Ordinal);
+    }
+
+    /// <summary>Serves <c>breakAt</c> bytes, then fails as a broken disk or connection does; 1 KB per read, so the reader never looks far ahead.</summary>
+    private sealed class BreakingStream(byte[] bytes, int breakAt) : MemoryStream(bytes, writable: false)
+    {
+        // A MemoryStream subclass reads spans through this overload too.
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (Position >= breakAt)
+            {
+                throw new IOException("the disk went away");
+            }
+
+            return base.Read(buffer, offset, (int)Math.Min(Math.Min(count, 1024), breakAt - Position));
+        }
+    }
+
     private static long ImportIdOf(string location)
     {
         var match = ImportPagePattern().Match(location);
