@@ -39,6 +39,7 @@ public static class ServiceCoachServices
         services.AddSingleton<WhatIf>();
         services.AddSingleton<QualityDashboard>();
         services.AddSingleton<ConversationImport>();
+        services.AddSingleton<ImportHistory>();
         services.AddSingleton<ScoringJobs>();
         services.AddSingleton<ConversationQueries>();
         services.AddSingleton<Reviews>();

@@ -60,22 +60,25 @@ public sealed class ImportBatch
     /// Cuts a source into batches of at most <paramref name="batchSize"/> records. JSON Lines are
     /// only split into lines here (cheap, sequential); everything else is parsed by its importer.
     /// </summary>
-    public static IEnumerable<ImportBatch> Read(Stream stream, string sourceName, int batchSize = 256)
+    public static IEnumerable<ImportBatch> Read(Stream stream, string sourceName, int batchSize = 256) => Read(stream, sourceName, null, batchSize);
+
+    /// <summary>The same, in <paramref name="format"/> whatever the name says (a person chose it); null detects it as above.</summary>
+    public static IEnumerable<ImportBatch> Read(Stream stream, string sourceName, ConversationFormat? format, int batchSize = 256)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(sourceName);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        return ReadIterator(stream, sourceName, batchSize);
+        return ReadIterator(stream, sourceName, format, batchSize);
     }
 
-    private static IEnumerable<ImportBatch> ReadIterator(Stream stream, string sourceName, int batchSize)
+    private static IEnumerable<ImportBatch> ReadIterator(Stream stream, string sourceName, ConversationFormat? chosen, int batchSize)
     {
-        var (format, replay, hasContent) = ConversationReader.Detect(stream, sourceName);
+        var (format, replay, hasContent) = chosen is { } known ? (known, stream, true) : ConversationReader.Detect(stream, sourceName);
         if (format != ConversationFormat.JsonLines)
         {
             var items = new List<ImportItem>(batchSize);
-            var records = format is { } known
-                ? ConversationReader.Read(replay, known, sourceName)
+            var records = format is { } detected
+                ? ConversationReader.Read(replay, detected, sourceName)
                 : hasContent ? [ConversationReader.UnknownFormat(sourceName)] : [];
             foreach (var item in records)
             {

@@ -7,13 +7,14 @@ using ServiceCoach.Web.Standards;
 
 namespace ServiceCoach.Web;
 
-/// <summary>Small form endpoints the pages post to: sign out and the language switch.</summary>
+/// <summary>Small endpoints the pages post to or fetch: sign out, the language switch, review decisions, uploads.</summary>
 internal static class PageEndpoints
 {
     public static WebApplication MapServiceCoachPages(this WebApplication app)
     {
         app.MapReviewEndpoints();
         app.MapStandardEndpoints();
+        app.MapImportEndpoints();
 
         // Signing out is a change of state: only the signed-in person's own page (with its antiforgery token) may ask for it.
         app.MapPost("/account/logout", async (HttpContext context, IAntiforgery antiforgery, SignInManager<AppUser> signIn) =>

@@ -71,6 +71,10 @@ internal static class WebServices
 
         services.AddHealthChecks().AddDbContextCheck<ServiceCoachDbContext>("database");
 
+        services.AddSingleton(new ImportLimits(configuration.GetValue("ServiceCoach:MaxImportMegabytes", 1024L) * 1024 * 1024));
+        services.AddSingleton<ImportRunner>();
+        services.AddHostedService(sp => sp.GetRequiredService<ImportRunner>());
+
         if (configuration.GetValue("ServiceCoach:RunScoringWorker", true))
         {
             services.AddHostedService<ScoringWorker>();

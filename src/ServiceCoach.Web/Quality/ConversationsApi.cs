@@ -38,8 +38,9 @@ internal static class ConversationsApi
             .WithSummary("The conversation's scorecard, in the same JSON as one line of `servicecoach qa score --format json` (reviewers' overrides applied).");
 
         var imports = api.MapGroup("/imports").RequireAuthorization(Api.Require(Policies.ImportConversations));
-        imports.MapGet("/{id:long}", ImportStatusAsync).WithName("GetImport").WithSummary("An import's counts and how many of its scoring jobs are done.");
-        imports.MapGet("/{id:long}/errors", ImportErrorsAsync).WithName("GetImportErrors").WithSummary("The rejected records of an import, one per line.");
+        imports.MapGet("/{id:long}", ImportStatusAsync).WithName("GetImport")
+            .WithSummary("An import's counts (committed so far while it runs) and how many of its scoring jobs are done. Admins and QA inspectors see every import; others their own.");
+        imports.MapGet("/{id:long}/errors", ImportErrorsAsync).WithName("GetImportErrors").WithSummary("The rejected records of an import, one per line (line, column when known, reason).");
         return api;
     }
 
@@ -116,23 +117,19 @@ internal static class ConversationsApi
             : TypedResults.NotFound();
     }
 
-    private static async Task<Results<Ok<ImportStatus>, NotFound>> ImportStatusAsync(long id, ServiceCoachDbContext db, ScoringJobs jobs, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ImportStatus>, NotFound>> ImportStatusAsync(long id, HttpContext context, ImportHistory history, CancellationToken cancellationToken)
     {
-        var record = await db.Imports.FindAsync([id], cancellationToken);
-        if (record is null)
-        {
-            return TypedResults.NotFound();
-        }
-
-        var counts = await jobs.CountsAsync(id, cancellationToken);
-        return TypedResults.Ok(new ImportStatus(record.Id, record.FileName, record.State.ToString().ToLowerInvariant(), record.Read, record.Imported, record.Duplicates,
-            record.Rejected, counts.Values.Sum(), counts.GetValueOrDefault(JobState.Done), counts.GetValueOrDefault(JobState.Failed)));
+        var import = await history.GetAsync(context.Viewer(), id, cancellationToken);
+        return import is null
+            ? TypedResults.NotFound()
+            : TypedResults.Ok(new ImportStatus(import.Id, import.FileName, import.State.ToString().ToLowerInvariant(), import.Read, import.Imported, import.Duplicates,
+                import.Rejected, import.ScoringJobs, import.ScoringJobsDone, import.ScoringJobsFailed));
     }
 
-    private static async Task<Results<ContentHttpResult, NotFound>> ImportErrorsAsync(long id, ServiceCoachDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<ContentHttpResult, NotFound>> ImportErrorsAsync(long id, HttpContext context, ImportHistory history, CancellationToken cancellationToken)
     {
-        var record = await db.Imports.FindAsync([id], cancellationToken);
-        return record is null ? TypedResults.NotFound() : TypedResults.Content(record.ErrorReport, "text/plain; charset=utf-8");
+        var report = await history.ErrorReportAsync(context.Viewer(), id, cancellationToken);
+        return report is null ? TypedResults.NotFound() : TypedResults.Content(report, "text/plain; charset=utf-8");
     }
 }
 

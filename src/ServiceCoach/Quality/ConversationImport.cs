@@ -10,7 +10,7 @@ namespace ServiceCoach.Quality;
 /// <summary>What an import did. <see cref="Errors"/> holds the first rejected records; the full list is the import's error report.</summary>
 public sealed record ImportOutcome(long ImportId, int Read, int Imported, int Duplicates, int Rejected, IReadOnlyList<ImportError> Errors);
 
-/// <summary>Progress of a running import, reported per chunk.</summary>
+/// <summary>Progress of a running import, reported per chunk: the counts already committed.</summary>
 public sealed record ImportProgress(int Read, int Imported, int Duplicates, int Rejected);
 
 /// <summary>
@@ -18,6 +18,14 @@ public sealed record ImportProgress(int Read, int Imported, int Duplicates, int 
 /// conversation id: a conversation already stored is counted as a duplicate and left alone, so
 /// importing the same file twice creates nothing new.
 /// </summary>
+/// <remarks>
+/// Conversations are committed in chunks of <see cref="ChunkSize"/>: each chunk's conversations,
+/// its scoring job and the import record's counts commit in ONE transaction, so the record always
+/// says exactly what is stored. When an import stops part way (an I/O or database error, the
+/// server stopping) the chunks before it stay imported, the record is marked failed with the
+/// counts of what was committed, and importing the file again finishes the job (what is already
+/// there counts as duplicates).
+/// </remarks>
 public sealed class ConversationImport(IDbContextFactory<ServiceCoachDbContext> dbFactory, StandardCatalog standards, TimeProvider clock)
 {
     /// <summary>Conversations per insert and per scoring job.</summary>
@@ -31,102 +39,103 @@ public sealed class ConversationImport(IDbContextFactory<ServiceCoachDbContext> 
     /// <summary>Reads <paramref name="stream"/> (format from <paramref name="fileName"/>, else sniffed) synchronously; callers hand it a file or memory stream.</summary>
     public async Task<ImportOutcome> ImportAsync(Stream stream, string fileName, Viewer viewer, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(stream);
-        ArgumentNullException.ThrowIfNull(viewer);
-        var (activeVersion, _) = await standards.ActiveAsync(cancellationToken);
-        var now = clock.GetUtcNow().UtcDateTime;
-
-        long importId;
-        Dictionary<string, (string UserId, int? TeamId)> agents;
-        Dictionary<string, int> teams;
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-        {
-            var record = new ImportRecord { FileName = fileName, UploadedBy = viewer.UserName, StartedAtUtc = now, State = ImportState.Running };
-            db.Imports.Add(record);
-            await db.SaveChangesAsync(cancellationToken);
-            importId = record.Id;
-            agents = await db.Users.AsNoTracking().Where(u => u.AgentCode != null)
-                .ToDictionaryAsync(u => u.AgentCode!, u => (u.Id, u.TeamId), StringComparer.Ordinal, cancellationToken);
-            teams = await db.Teams.AsNoTracking().ToDictionaryAsync(t => t.Name, t => t.Id, StringComparer.Ordinal, cancellationToken);
-        }
-
-        var errors = new List<ImportError>();
-        int read = 0, imported = 0, duplicates = 0, rejected = 0;
-        var pending = new List<Conversation>(ChunkSize);
-
-        async Task FlushAsync()
-        {
-            if (pending.Count == 0)
-            {
-                return;
-            }
-
-            var (added, duplicated) = await InsertAsync(pending, importId, activeVersion.Id, agents, teams, cancellationToken);
-            imported += added;
-            duplicates += duplicated;
-            pending.Clear();
-            progress?.Report(new ImportProgress(read, imported, duplicates, rejected));
-        }
-
-        foreach (var batch in ImportBatch.Read(stream, fileName))
-        {
-            for (var i = 0; i < batch.Count; i++)
-            {
-                var item = batch.CheckDuplicate(i, batch.Parse(i));
-                read++;
-                if (item.IsError)
-                {
-                    rejected++;
-                    if (errors.Count < MaxReportedErrors)
-                    {
-                        errors.Add(item.Error);
-                    }
-
-                    continue;
-                }
-
-                pending.Add(item.Conversation);
-                if (pending.Count == ChunkSize)
-                {
-                    await FlushAsync();
-                }
-            }
-
-            batch.Release();
-        }
-
-        await FlushAsync();
-
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-        {
-            var report = new StringBuilder();
-            foreach (var error in errors)
-            {
-                report.AppendLine(error.ToString());
-            }
-
-            var finished = clock.GetUtcNow().UtcDateTime;
-            await db.Imports.Where(i => i.Id == importId).ExecuteUpdateAsync(s => s
-                .SetProperty(i => i.State, ImportState.Done)
-                .SetProperty(i => i.FinishedAtUtc, finished)
-                .SetProperty(i => i.Read, read)
-                .SetProperty(i => i.Imported, imported)
-                .SetProperty(i => i.Duplicates, duplicates)
-                .SetProperty(i => i.Rejected, rejected)
-                .SetProperty(i => i.ErrorReport, report.ToString()), cancellationToken);
-        }
-
-        progress?.Report(new ImportProgress(read, imported, duplicates, rejected));
-        return new ImportOutcome(importId, read, imported, duplicates, rejected, [.. errors.Take(ErrorsReturned)]);
+        var importId = await BeginAsync(fileName, viewer, cancellationToken);
+        return await RunAsync(importId, stream, fileName, null, progress, cancellationToken);
     }
 
-    private async Task<(int Added, int Duplicates)> InsertAsync(
-        List<Conversation> conversations, long importId, int standardVersionId,
+    /// <summary>Creates the import's record (running, nothing read yet), so a page can show it before the first chunk is stored.</summary>
+    public async Task<long> BeginAsync(string fileName, Viewer viewer, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(fileName);
+        ArgumentNullException.ThrowIfNull(viewer);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var record = new ImportRecord { FileName = fileName, UploadedBy = viewer.UserName, StartedAtUtc = clock.GetUtcNow().UtcDateTime, State = ImportState.Running };
+        db.Imports.Add(record);
+        await db.SaveChangesAsync(cancellationToken);
+        return record.Id;
+    }
+
+    /// <summary>
+    /// Imports into the record made by <see cref="BeginAsync"/>. <paramref name="format"/> overrides
+    /// the format told by <paramref name="fileName"/> (null: by the name, else by the content).
+    /// Throws what stopped it after marking the record failed.
+    /// </summary>
+    public async Task<ImportOutcome> RunAsync(
+        long importId, Stream stream, string fileName, ConversationFormat? format, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(fileName);
+        var errors = new List<ImportError>();
+        var counts = new ImportProgress(0, 0, 0, 0);
+        var committed = (Counts: counts, Errors: 0);
+        try
+        {
+            var (activeVersion, _) = await standards.ActiveAsync(cancellationToken);
+            Dictionary<string, (string UserId, int? TeamId)> agents;
+            Dictionary<string, int> teams;
+            await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+            {
+                agents = await db.Users.AsNoTracking().Where(u => u.AgentCode != null)
+                    .ToDictionaryAsync(u => u.AgentCode!, u => (u.Id, u.TeamId), StringComparer.Ordinal, cancellationToken);
+                teams = await db.Teams.AsNoTracking().ToDictionaryAsync(t => t.Name, t => t.Id, StringComparer.Ordinal, cancellationToken);
+            }
+
+            var pending = new List<Conversation>(ChunkSize);
+            async Task FlushAsync()
+            {
+                counts = await InsertAsync(pending, counts, importId, activeVersion.Id, agents, teams, cancellationToken);
+                committed = (counts, errors.Count);
+                pending.Clear();
+                progress?.Report(counts);
+            }
+
+            foreach (var batch in ImportBatch.Read(stream, fileName, format))
+            {
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    var item = batch.CheckDuplicate(i, batch.Parse(i));
+                    if (item.IsError)
+                    {
+                        counts = counts with { Read = counts.Read + 1, Rejected = counts.Rejected + 1 };
+                        if (errors.Count < MaxReportedErrors)
+                        {
+                            errors.Add(item.Error);
+                        }
+
+                        continue;
+                    }
+
+                    counts = counts with { Read = counts.Read + 1 };
+                    pending.Add(item.Conversation);
+                    if (pending.Count == ChunkSize)
+                    {
+                        await FlushAsync();
+                    }
+                }
+
+                batch.Release();
+            }
+
+            await FlushAsync();
+        }
+        catch (Exception e)
+        {
+            await FailAsync(importId, committed.Counts, errors.Take(committed.Errors), e);
+            throw;
+        }
+
+        await FinishAsync(importId, ImportState.Done, counts, Report(errors, null), cancellationToken);
+        return new ImportOutcome(importId, counts.Read, counts.Imported, counts.Duplicates, counts.Rejected, [.. errors.Take(ErrorsReturned)]);
+    }
+
+    /// <summary>Inserts the new conversations of a chunk, their scoring job and the record's counts in one transaction; returns the counts after it.</summary>
+    private async Task<ImportProgress> InsertAsync(
+        List<Conversation> conversations, ImportProgress counts, long importId, int standardVersionId,
         Dictionary<string, (string UserId, int? TeamId)> agents, Dictionary<string, int> teams, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var ids = conversations.Select(c => c.Id).ToList();
-        var existing = (await db.Conversations.AsNoTracking().Where(c => ids.Contains(c.ExternalId)).Select(c => c.ExternalId).ToListAsync(cancellationToken))
+        var existing = ids.Count == 0 ? [] : (await db.Conversations.AsNoTracking().Where(c => ids.Contains(c.ExternalId)).Select(c => c.ExternalId).ToListAsync(cancellationToken))
             .ToHashSet(StringComparer.Ordinal);
         var now = clock.GetUtcNow().UtcDateTime;
         var records = new List<ConversationRecord>(conversations.Count);
@@ -152,17 +161,68 @@ public sealed class ConversationImport(IDbContextFactory<ServiceCoachDbContext> 
             records.Add(record);
         }
 
-        if (records.Count == 0)
+        var after = counts with { Imported = counts.Imported + records.Count, Duplicates = counts.Duplicates + (conversations.Count - records.Count) };
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (records.Count > 0)
         {
-            return (0, conversations.Count);
+            db.Conversations.AddRange(records);
+            await db.SaveChangesAsync(cancellationToken);
+            db.ScoringJobs.Add(ScoringJobs.Create(records.Min(r => r.Id), records.Max(r => r.Id), standardVersionId, importId, now));
+            await db.SaveChangesAsync(cancellationToken);
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        db.Conversations.AddRange(records);
-        await db.SaveChangesAsync(cancellationToken);
-        db.ScoringJobs.Add(ScoringJobs.Create(records.Min(r => r.Id), records.Max(r => r.Id), standardVersionId, importId, now));
-        await db.SaveChangesAsync(cancellationToken);
+        await db.Imports.Where(i => i.Id == importId).ExecuteUpdateAsync(s => s
+            .SetProperty(i => i.Read, after.Read)
+            .SetProperty(i => i.Imported, after.Imported)
+            .SetProperty(i => i.Duplicates, after.Duplicates)
+            .SetProperty(i => i.Rejected, after.Rejected), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return (records.Count, conversations.Count - records.Count);
+        return after;
+    }
+
+    private async Task FailAsync(long importId, ImportProgress committed, IEnumerable<ImportError> errors, Exception error)
+    {
+        var reason = error is OperationCanceledException
+            ? "the import was cancelled (the upload was abandoned or the server stopped)"
+            : $"{error.GetType().Name}: {error.Message}";
+        var stop = $"import stopped after record {committed.Read}: {reason}. The records before it are imported; import the file again to finish (what is already imported counts as a duplicate).";
+        try
+        {
+            await FinishAsync(importId, ImportState.Failed, committed, Report(errors, stop), CancellationToken.None);
+        }
+        catch (Exception)
+        {
+            // The database itself may be what failed; the record then keeps the counts of the last committed chunk.
+        }
+    }
+
+    private async Task FinishAsync(long importId, ImportState state, ImportProgress counts, string report, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var finished = clock.GetUtcNow().UtcDateTime;
+        await db.Imports.Where(i => i.Id == importId).ExecuteUpdateAsync(s => s
+            .SetProperty(i => i.State, state)
+            .SetProperty(i => i.FinishedAtUtc, finished)
+            .SetProperty(i => i.Read, counts.Read)
+            .SetProperty(i => i.Imported, counts.Imported)
+            .SetProperty(i => i.Duplicates, counts.Duplicates)
+            .SetProperty(i => i.Rejected, counts.Rejected)
+            .SetProperty(i => i.ErrorReport, report), cancellationToken);
+    }
+
+    private static string Report(IEnumerable<ImportError> errors, string? stop)
+    {
+        var report = new StringBuilder();
+        foreach (var error in errors)
+        {
+            report.AppendLine(error.ToString());
+        }
+
+        if (stop is not null)
+        {
+            report.AppendLine(stop);
+        }
+
+        return report.ToString();
     }
 }

@@ -32,6 +32,9 @@ public sealed record ConversationFilter
     public string? Search { get; init; }
 
     public bool? Fatal { get; init; }
+
+    /// <summary>Only conversations stored by this import (the import page links to them).</summary>
+    public long? ImportId { get; init; }
 }
 
 /// <summary>One row of the conversation list.</summary>
@@ -118,6 +121,11 @@ public sealed class ConversationQueries(IDbContextFactory<ServiceCoachDbContext>
         if (filter.Category is { Length: > 0 } category)
         {
             conversations = conversations.Where(c => c.Category == category);
+        }
+
+        if (filter.ImportId is { } importId)
+        {
+            conversations = conversations.Where(c => c.ImportId == importId);
         }
 
         if (filter.Search is { Length: > 0 } search)

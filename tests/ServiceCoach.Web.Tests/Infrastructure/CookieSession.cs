@@ -84,6 +84,41 @@ public sealed partial class CookieSession : IDisposable
         return await Client.PostAsync(action, content);
     }
 
+    /// <summary>
+    /// Uploads a file as the page's multipart form does: with the page's antiforgery token unless
+    /// <paramref name="withToken"/> is false, and asking for JSON when <paramref name="asScript"/>
+    /// (as the page's script does) rather than for a redirect (a plain form post).
+    /// </summary>
+    public async Task<HttpResponseMessage> PostFileAsync(
+        string pageUrl, string action, string field, string fileName, string content, Dictionary<string, string>? fields = null, bool withToken = true, bool asScript = false)
+    {
+        using var form = new MultipartFormDataContent();
+        if (withToken)
+        {
+            var token = TokenPattern().Match(await GetPageAsync(pageUrl));
+            if (!token.Success)
+            {
+                throw new InvalidOperationException($"{pageUrl} rendered no antiforgery token.");
+            }
+
+            form.Add(new StringContent(WebUtility.HtmlDecode(token.Groups[1].Value)), "__RequestVerificationToken");
+        }
+
+        foreach (var (name, value) in fields ?? [])
+        {
+            form.Add(new StringContent(value), name);
+        }
+
+        form.Add(new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(content)), field, fileName);
+        using var request = new HttpRequestMessage(HttpMethod.Post, action) { Content = form };
+        if (asScript)
+        {
+            request.Headers.Accept.ParseAdd("application/json");
+        }
+
+        return await Client.SendAsync(request);
+    }
+
     /// <summary>Posts without a token, as a forging site would.</summary>
     public async Task<HttpResponseMessage> PostWithoutTokenAsync(string action, Dictionary<string, string> fields)
     {

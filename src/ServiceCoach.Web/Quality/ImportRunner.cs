@@ -1,0 +1,100 @@
+using System.Collections.Concurrent;
+using ServiceCoach.Conversations;
+using ServiceCoach.Quality;
+using ServiceCoach.Users;
+
+namespace ServiceCoach.Web.Quality;
+
+/// <summary>
+/// Runs uploaded files' imports in the background, so the upload answers at once with the
+/// import's id and the page follows its progress. Counts live in the import record (committed per
+/// chunk, the same on every node); only the share of the file read so far is held here, for the
+/// progress bar of the node that runs it. When the server stops, running imports are cancelled
+/// and their records say how far they got.
+/// </summary>
+internal sealed partial class ImportRunner(ConversationImport import, ILogger<ImportRunner> logger) : IHostedService, IDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentDictionary<long, Running> _running = new();
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Import {ImportId} of {FileName} stopped; its record says how far it got.")]
+    private static partial void ImportFailed(ILogger logger, long importId, string fileName, Exception error);
+
+    /// <summary>
+    /// Starts importing <paramref name="path"/> (an upload saved in the data folder, deleted
+    /// afterwards) and returns the import's id once its record exists.
+    /// </summary>
+    public async Task<long> StartAsync(string path, string fileName, ConversationFormat? format, Viewer viewer, CancellationToken cancellationToken)
+    {
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan | FileOptions.DeleteOnClose);
+        long importId;
+        try
+        {
+            importId = await import.BeginAsync(fileName, viewer, cancellationToken);
+        }
+        catch
+        {
+            await file.DisposeAsync();
+            throw;
+        }
+
+        var running = new Running(file);
+        _running[importId] = running;
+        running.Task = Task.Run(() => RunAsync(importId, running, fileName, format), CancellationToken.None);
+        return importId;
+    }
+
+    /// <summary>The share (0–1) of the file read so far, when this node is running the import.</summary>
+    public double? Fraction(long importId) =>
+        _running.TryGetValue(importId, out var running) && running.Length > 0 ? Math.Min(1, (double)Interlocked.Read(ref running.Position) / running.Length) : null;
+
+    /// <summary>Waits for an import this node runs (tests and the benchmark use it); returns at once for any other.</summary>
+    public Task WaitAsync(long importId) => _running.TryGetValue(importId, out var running) && running.Task is { } task ? task : Task.CompletedTask;
+
+    private async Task RunAsync(long importId, Running running, string fileName, ConversationFormat? format)
+    {
+        try
+        {
+            var progress = new Progress(running);
+            await import.RunAsync(importId, running.File, fileName, format, progress, _stopping.Token);
+        }
+        catch (Exception e)
+        {
+            ImportFailed(logger, importId, fileName, e);
+        }
+        finally
+        {
+            _running.TryRemove(importId, out _);
+            await running.File.DisposeAsync();
+        }
+    }
+
+    Task IHostedService.StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    async Task IHostedService.StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        await Task.WhenAll(_running.Values.Select(r => r.Task ?? Task.CompletedTask)).WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    public void Dispose() => _stopping.Dispose();
+
+    /// <summary>An import in progress. Other threads read only <see cref="Length"/> and <see cref="Position"/>, never the stream.</summary>
+    private sealed class Running(FileStream file)
+    {
+        public FileStream File { get; } = file;
+
+        public long Length { get; } = file.Length;
+
+        public Task? Task { get; set; }
+
+        /// <summary>Bytes read as of the last committed chunk.</summary>
+        public long Position;
+    }
+
+    /// <summary>Notes the file position at each committed chunk (reported on the importing thread, so reading Position there is safe).</summary>
+    private sealed class Progress(Running running) : IProgress<ImportProgress>
+    {
+        public void Report(ImportProgress value) => Interlocked.Exchange(ref running.Position, running.File.Position);
+    }
+}
