@@ -241,6 +241,9 @@ namespace ServiceCoach.Migrations.Postgres.Migrations
                     b.Property<int>("TeamId")
                         .HasColumnType("integer");
 
+                    b.Property<int>("Channel")
+                        .HasColumnType("integer");
+
                     b.Property<string>("CheckId")
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
@@ -254,7 +257,7 @@ namespace ServiceCoach.Migrations.Postgres.Migrations
                     b.Property<int>("Passed")
                         .HasColumnType("integer");
 
-                    b.HasKey("DayUtc", "TeamId", "CheckId");
+                    b.HasKey("DayUtc", "TeamId", "Channel", "CheckId");
 
                     b.ToTable("DailyCheckRollups");
                 });
@@ -267,6 +270,9 @@ namespace ServiceCoach.Migrations.Postgres.Migrations
                     b.Property<int>("TeamId")
                         .HasColumnType("integer");
 
+                    b.Property<int>("Channel")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Grade")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
@@ -274,7 +280,7 @@ namespace ServiceCoach.Migrations.Postgres.Migrations
                     b.Property<int>("Conversations")
                         .HasColumnType("integer");
 
-                    b.HasKey("DayUtc", "TeamId", "Grade");
+                    b.HasKey("DayUtc", "TeamId", "Channel", "Grade");
 
                     b.ToTable("DailyGradeRollups");
                 });

@@ -230,6 +230,9 @@ namespace ServiceCoach.Migrations.Sqlite.Migrations
                     b.Property<int>("TeamId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Channel")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("CheckId")
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
@@ -243,7 +246,7 @@ namespace ServiceCoach.Migrations.Sqlite.Migrations
                     b.Property<int>("Passed")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("DayUtc", "TeamId", "CheckId");
+                    b.HasKey("DayUtc", "TeamId", "Channel", "CheckId");
 
                     b.ToTable("DailyCheckRollups");
                 });
@@ -256,6 +259,9 @@ namespace ServiceCoach.Migrations.Sqlite.Migrations
                     b.Property<int>("TeamId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Channel")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Grade")
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
@@ -263,7 +269,7 @@ namespace ServiceCoach.Migrations.Sqlite.Migrations
                     b.Property<int>("Conversations")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("DayUtc", "TeamId", "Grade");
+                    b.HasKey("DayUtc", "TeamId", "Channel", "Grade");
 
                     b.ToTable("DailyGradeRollups");
                 });

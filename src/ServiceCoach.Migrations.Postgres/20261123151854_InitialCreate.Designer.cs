@@ -12,7 +12,7 @@ using ServiceCoach.Data;
 namespace ServiceCoach.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(ServiceCoachDbContext))]
-    [Migration("20261123124023_InitialCreate")]
+    [Migration("20261123151854_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -244,6 +244,9 @@ namespace ServiceCoach.Migrations.Postgres.Migrations
                     b.Property<int>("TeamId")
                         .HasColumnType("integer");
 
+                    b.Property<int>("Channel")
+                        .HasColumnType("integer");
+
                     b.Property<string>("CheckId")
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
@@ -257,7 +260,7 @@ namespace ServiceCoach.Migrations.Postgres.Migrations
                     b.Property<int>("Passed")
                         .HasColumnType("integer");
 
-                    b.HasKey("DayUtc", "TeamId", "CheckId");
+                    b.HasKey("DayUtc", "TeamId", "Channel", "CheckId");
 
                     b.ToTable("DailyCheckRollups");
                 });
@@ -270,6 +273,9 @@ namespace ServiceCoach.Migrations.Postgres.Migrations
                     b.Property<int>("TeamId")
                         .HasColumnType("integer");
 
+                    b.Property<int>("Channel")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Grade")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
@@ -277,7 +283,7 @@ namespace ServiceCoach.Migrations.Postgres.Migrations
                     b.Property<int>("Conversations")
                         .HasColumnType("integer");
 
-                    b.HasKey("DayUtc", "TeamId", "Grade");
+                    b.HasKey("DayUtc", "TeamId", "Channel", "Grade");
 
                     b.ToTable("DailyGradeRollups");
                 });
@@ -332,6 +338,21 @@ namespace ServiceCoach.Migrations.Postgres.Migrations
                         .IsUnique();
 
                     b.ToTable("CalibrationJudgements");
+                });
+
+            modelBuilder.Entity("ServiceCoach.Quality.CalibrationReviewer", b =>
+                {
+                    b.Property<int>("SessionId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("text");
+
+                    b.HasKey("SessionId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("CalibrationReviewers");
                 });
 
             modelBuilder.Entity("ServiceCoach.Quality.CalibrationSession", b =>
@@ -1058,6 +1079,21 @@ namespace ServiceCoach.Migrations.Postgres.Migrations
                     b.HasOne("ServiceCoach.Quality.CalibrationSession", null)
                         .WithMany("Conversations")
                         .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ServiceCoach.Quality.CalibrationReviewer", b =>
+                {
+                    b.HasOne("ServiceCoach.Quality.CalibrationSession", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ServiceCoach.Users.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -129,6 +129,7 @@ namespace ServiceCoach.Migrations.Sqlite.Migrations
                 {
                     DayUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
                     TeamId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Channel = table.Column<int>(type: "INTEGER", nullable: false),
                     CheckId = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
                     Passed = table.Column<int>(type: "INTEGER", nullable: false),
                     Failed = table.Column<int>(type: "INTEGER", nullable: false),
@@ -136,7 +137,7 @@ namespace ServiceCoach.Migrations.Sqlite.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_DailyCheckRollups", x => new { x.DayUtc, x.TeamId, x.CheckId });
+                    table.PrimaryKey("PK_DailyCheckRollups", x => new { x.DayUtc, x.TeamId, x.Channel, x.CheckId });
                 });
 
             migrationBuilder.CreateTable(
@@ -145,12 +146,13 @@ namespace ServiceCoach.Migrations.Sqlite.Migrations
                 {
                     DayUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
                     TeamId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Channel = table.Column<int>(type: "INTEGER", nullable: false),
                     Grade = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     Conversations = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_DailyGradeRollups", x => new { x.DayUtc, x.TeamId, x.Grade });
+                    table.PrimaryKey("PK_DailyGradeRollups", x => new { x.DayUtc, x.TeamId, x.Channel, x.Grade });
                 });
 
             migrationBuilder.CreateTable(
@@ -556,6 +558,30 @@ namespace ServiceCoach.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "CalibrationReviewers",
+                columns: table => new
+                {
+                    SessionId = table.Column<int>(type: "INTEGER", nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CalibrationReviewers", x => new { x.SessionId, x.UserId });
+                    table.ForeignKey(
+                        name: "FK_CalibrationReviewers_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_CalibrationReviewers_CalibrationSessions_SessionId",
+                        column: x => x.SessionId,
+                        principalTable: "CalibrationSessions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "TeamSupervisors",
                 columns: table => new
                 {
@@ -658,6 +684,11 @@ namespace ServiceCoach.Migrations.Sqlite.Migrations
                 table: "CalibrationJudgements",
                 columns: new[] { "SessionId", "ConversationId", "ReviewerId", "CheckId" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CalibrationReviewers_UserId",
+                table: "CalibrationReviewers",
+                column: "UserId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_CheckOverrides_ScorecardId_CheckId",
@@ -795,6 +826,9 @@ namespace ServiceCoach.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "CalibrationJudgements");
+
+            migrationBuilder.DropTable(
+                name: "CalibrationReviewers");
 
             migrationBuilder.DropTable(
                 name: "CheckOverrides");

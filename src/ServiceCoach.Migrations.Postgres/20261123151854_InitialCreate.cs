@@ -130,6 +130,7 @@ namespace ServiceCoach.Migrations.Postgres.Migrations
                 {
                     DayUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     TeamId = table.Column<int>(type: "integer", nullable: false),
+                    Channel = table.Column<int>(type: "integer", nullable: false),
                     CheckId = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
                     Passed = table.Column<int>(type: "integer", nullable: false),
                     Failed = table.Column<int>(type: "integer", nullable: false),
@@ -137,7 +138,7 @@ namespace ServiceCoach.Migrations.Postgres.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_DailyCheckRollups", x => new { x.DayUtc, x.TeamId, x.CheckId });
+                    table.PrimaryKey("PK_DailyCheckRollups", x => new { x.DayUtc, x.TeamId, x.Channel, x.CheckId });
                 });
 
             migrationBuilder.CreateTable(
@@ -146,12 +147,13 @@ namespace ServiceCoach.Migrations.Postgres.Migrations
                 {
                     DayUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     TeamId = table.Column<int>(type: "integer", nullable: false),
+                    Channel = table.Column<int>(type: "integer", nullable: false),
                     Grade = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     Conversations = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_DailyGradeRollups", x => new { x.DayUtc, x.TeamId, x.Grade });
+                    table.PrimaryKey("PK_DailyGradeRollups", x => new { x.DayUtc, x.TeamId, x.Channel, x.Grade });
                 });
 
             migrationBuilder.CreateTable(
@@ -557,6 +559,30 @@ namespace ServiceCoach.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "CalibrationReviewers",
+                columns: table => new
+                {
+                    SessionId = table.Column<int>(type: "integer", nullable: false),
+                    UserId = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CalibrationReviewers", x => new { x.SessionId, x.UserId });
+                    table.ForeignKey(
+                        name: "FK_CalibrationReviewers_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_CalibrationReviewers_CalibrationSessions_SessionId",
+                        column: x => x.SessionId,
+                        principalTable: "CalibrationSessions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "TeamSupervisors",
                 columns: table => new
                 {
@@ -659,6 +685,11 @@ namespace ServiceCoach.Migrations.Postgres.Migrations
                 table: "CalibrationJudgements",
                 columns: new[] { "SessionId", "ConversationId", "ReviewerId", "CheckId" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CalibrationReviewers_UserId",
+                table: "CalibrationReviewers",
+                column: "UserId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_CheckOverrides_ScorecardId_CheckId",
@@ -796,6 +827,9 @@ namespace ServiceCoach.Migrations.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "CalibrationJudgements");
+
+            migrationBuilder.DropTable(
+                name: "CalibrationReviewers");
 
             migrationBuilder.DropTable(
                 name: "CheckOverrides");
