@@ -21,6 +21,7 @@ namespace ServiceCoach.Benchmarks.Server;
 /// <see cref="QualityDashboard.GetAsync"/> for several filters and drops the database.
 /// Usage: dotnet run -c Release --project bench/ServiceCoach.Benchmarks -- dashboard [conversations] [iterations]
 /// PostgreSQL: SERVICECOACH_BENCH_POSTGRES (a role that may create databases), default the local test server.
+/// SERVICECOACH_BENCH_KEEP_DATABASE=1 keeps the database afterwards, to look at query plans.
 /// </summary>
 public static class DashboardBenchmark
 {
@@ -38,7 +39,8 @@ public static class DashboardBenchmark
         var iterations = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 50;
         var server = Environment.GetEnvironmentVariable("SERVICECOACH_BENCH_POSTGRES") is { Length: > 0 } configured ? configured : DefaultServer;
         var name = $"sc_bench_dashboard_{Guid.NewGuid():N}"[..36];
-        var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
+        // Loading waits on the server for minutes (TOAST compression, indexes, foreign keys): no command timeout.
+        var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = name, CommandTimeout = 0 }.ConnectionString;
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
         await ExecuteAsync(server, $"CREATE DATABASE \"{name}\"");
         try
@@ -50,8 +52,15 @@ public static class DashboardBenchmark
         finally
         {
             NpgsqlConnection.ClearAllPools();
-            await ExecuteAsync(server, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
-            Console.WriteLine($"dropped database {name}");
+            if (Environment.GetEnvironmentVariable("SERVICECOACH_BENCH_KEEP_DATABASE") == "1")
+            {
+                Console.WriteLine($"kept database {name} (SERVICECOACH_BENCH_KEEP_DATABASE=1): drop it when done");
+            }
+            else
+            {
+                await ExecuteAsync(server, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+                Console.WriteLine($"dropped database {name}");
+            }
         }
     }
 
@@ -207,15 +216,17 @@ public static class DashboardBenchmark
         }
 
         await ExecuteAsync(connection, "SET work_mem = '256MB'");
+
+        // In day order, as a live system writes them: each day's rows appear when its conversations are scored.
         await ExecuteAsync(connection, """
             INSERT INTO "DailyAgentRollups" ("DayUtc", "TeamId", "AgentCode", "Channel", "Conversations", "ScoreSum", "Fatal")
             SELECT "DayUtc", COALESCE("TeamId", 0), COALESCE("AgentCode", ''), "Channel", COUNT(*), SUM("Score"), COUNT(*) FILTER (WHERE "Fatal")
-            FROM "Scorecards" GROUP BY 1, 2, 3, 4
+            FROM "Scorecards" GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
             """);
         await ExecuteAsync(connection, """
             INSERT INTO "DailyGradeRollups" ("DayUtc", "TeamId", "Channel", "Grade", "Conversations")
             SELECT "DayUtc", COALESCE("TeamId", 0), "Channel", "Grade", COUNT(*)
-            FROM "Scorecards" GROUP BY 1, 2, 3, 4
+            FROM "Scorecards" GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
             """);
         await ExecuteAsync(connection, $"""
             INSERT INTO "DailyCheckRollups" ("DayUtc", "TeamId", "Channel", "CheckId", "Passed", "Failed", "NotApplicable")
@@ -228,7 +239,7 @@ public static class DashboardBenchmark
                 FROM "Scorecards" s JOIN bench_templates m ON m.id = s."Id"
                 GROUP BY 1, 2, 3, 4) g
             JOIN bench_template_checks c ON c.template = g.template
-            GROUP BY 1, 2, 3, 4
+            GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
             """);
         await ExecuteAsync(connection, "VACUUM ANALYZE \"DailyAgentRollups\", \"DailyGradeRollups\", \"DailyCheckRollups\", \"Scorecards\", \"Conversations\"");
         Console.WriteLine($"rollups and VACUUM ANALYZE: {phase.Elapsed.TotalSeconds:0.0} s");
