@@ -11,5 +11,10 @@ if (args.Length > 0 && args[0] == "throughput")
     return await ThroughputHarness.RunAsync(args);
 }
 
+if (args.Length > 0 && args[0] == "server-import")
+{
+    return await ServiceCoach.Benchmarks.Server.ServerImportBenchmark.RunAsync(args);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(ConversationGenerator).Assembly).Run(args);
 return 0;

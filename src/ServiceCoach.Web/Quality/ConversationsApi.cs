@@ -72,7 +72,7 @@ internal static class ConversationsApi
         s.Score, s.Grade, s.Fatal, s.FailedChecks is { } failed ? failed.Split(',', StringSplitOptions.RemoveEmptyEntries) : [], s.Reviewed);
 
     private static async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> ImportAsync(
-        HttpContext context, ConversationImport import, DatabaseSettings settings, CancellationToken cancellationToken)
+        HttpContext context, ConversationImport import, DatabaseSettings settings, ImportLimits limits, CancellationToken cancellationToken)
     {
         var contentType = context.Request.ContentType ?? "";
         var isArray = contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase);
@@ -82,8 +82,25 @@ internal static class ConversationsApi
                 statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported content type");
         }
 
+        var tooLarge = TypedResults.Problem($"At most {limits.MaxMegabytes} MB per request: split the file (conversations sent twice count as duplicates).",
+            statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too large");
+        if (!limits.Admits(context.Request))
+        {
+            return tooLarge;
+        }
+
         // The body goes to a file first: the importers read synchronously and a crash mid-upload must not leave half an import.
-        var upload = await Uploads.SaveAsync(context.Request.Body, settings, ".jsonl", cancellationToken);
+        limits.AllowBody(context);
+        string upload;
+        try
+        {
+            upload = await Uploads.SaveAsync(context.Request.Body, settings, ".jsonl", cancellationToken);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return tooLarge;
+        }
+
         try
         {
             if (isArray && await Uploads.ArrayToJsonLinesAsync(upload, cancellationToken) is { } problem)
@@ -159,9 +176,18 @@ internal static class Uploads
         var folder = Path.Combine(settings.DataFolder, "uploads");
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, $"{Guid.NewGuid():N}{extension}");
-        await using var file = File.Create(path);
-        await body.CopyToAsync(file, cancellationToken);
-        return path;
+        try
+        {
+            await using var file = File.Create(path);
+            await body.CopyToAsync(file, cancellationToken);
+            return path;
+        }
+        catch
+        {
+            // An upload cut short (too large, the client gone) leaves nothing behind.
+            File.Delete(path);
+            throw;
+        }
     }
 
     /// <summary>Rewrites a JSON array file as JSON Lines in place (one element per line); returns a problem text when it is not an array.</summary>

@@ -10,10 +10,22 @@ using ServiceCoach.Users;
 
 namespace ServiceCoach.Web.Quality;
 
-/// <summary>The largest file the import page accepts (<c>ServiceCoach:MaxImportMegabytes</c>, default 1024).</summary>
+/// <summary>The largest file the import page and the import API accept (<c>ServiceCoach:MaxImportMegabytes</c>, default 1024).</summary>
 public sealed record ImportLimits(long MaxBytes)
 {
     public long MaxMegabytes => MaxBytes / (1024 * 1024);
+
+    /// <summary>False when the request says it is larger than allowed.</summary>
+    public bool Admits(HttpRequest request, long overhead = 0) => !(request?.ContentLength > MaxBytes + overhead);
+
+    /// <summary>Lets this request's body be as large as an import may be (the server's default for every other request is 30 MB).</summary>
+    public void AllowBody(HttpContext context, long overhead = 0)
+    {
+        if (context?.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            bodySize.MaxRequestBodySize = MaxBytes + overhead;
+        }
+    }
 }
 
 /// <summary>Why an upload was refused before anything was imported; the page explains each (<see cref="ImportEndpoints.Explain"/>).</summary>
@@ -113,7 +125,7 @@ internal static class ImportEndpoints
         HttpContext context, IAntiforgery antiforgery, ImportRunner runner, ImportLimits limits, DatabaseSettings settings, CancellationToken cancellationToken)
     {
         var request = context.Request;
-        if (request.ContentLength > limits.MaxBytes + FormOverheadBytes)
+        if (!limits.Admits(request, FormOverheadBytes))
         {
             return Refuse(context, UploadProblem.TooLarge, limits);
         }
@@ -123,12 +135,7 @@ internal static class ImportEndpoints
             return Refuse(context, UploadProblem.NoFile, limits);
         }
 
-        // This endpoint's own limits, rather than the server's 30 MB default for every request.
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
-        {
-            bodySize.MaxRequestBodySize = limits.MaxBytes + FormOverheadBytes;
-        }
-
+        limits.AllowBody(context, FormOverheadBytes);
         context.Features.Set<IFormFeature>(new FormFeature(request, new FormOptions { MultipartBodyLengthLimit = limits.MaxBytes + FormOverheadBytes }));
         IFormCollection form;
         try
