@@ -16,6 +16,7 @@ internal sealed partial class ImportRunner(ConversationImport import, ILogger<Im
 {
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<long, Running> _running = new();
+    private int _disposed;
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Import {ImportId} of {FileName} stopped; its record says how far it got.")]
     private static partial void ImportFailed(ILogger logger, long importId, string fileName, Exception error);
@@ -73,11 +74,24 @@ internal sealed partial class ImportRunner(ConversationImport import, ILogger<Im
 
     async Task IHostedService.StopAsync(CancellationToken cancellationToken)
     {
+        // A host may be stopped twice, the second time after it has disposed its services
+        // (WebApplicationFactory stops a minimal-hosting app that already ran its own shutdown).
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync();
         await Task.WhenAll(_running.Values.Select(r => r.Task ?? Task.CompletedTask)).WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _stopping.Dispose();
+        }
+    }
 
     /// <summary>An import in progress. Other threads read only <see cref="Length"/> and <see cref="Position"/>, never the stream.</summary>
     private sealed class Running(FileStream file)
