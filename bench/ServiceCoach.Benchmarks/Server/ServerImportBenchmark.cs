@@ -189,6 +189,8 @@ public static class ServerImportBenchmark
             start.Environment["SERVICECOACH_POSTGRES"] = database.ConnectionString;
             start.Environment["ServiceCoach__RunScoringWorker"] = scoringWorker ? "true" : "false";
             start.Environment["Logging__LogLevel__Default"] = "Warning";
+            if (Environment.GetEnvironmentVariable("SC_BENCH_SQL") is { Length: > 0 }) { start.Environment["Logging__LogLevel__Microsoft.EntityFrameworkCore.Database.Command"] = "Information"; }
+            if (Environment.GetEnvironmentVariable("SC_BENCH_PERF") is { Length: > 0 }) { start.Environment["DOTNET_PerfMapEnabled"] = "1"; }
             var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the server.");
             process.OutputDataReceived += (_, e) => { if (e.Data is { } line) { Console.Error.WriteLine("server: " + line); } };
             process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) { Console.Error.WriteLine("server: " + line); } };

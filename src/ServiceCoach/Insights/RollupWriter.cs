@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 using ServiceCoach.Conversations;
 using ServiceCoach.Data;
@@ -40,58 +42,76 @@ internal sealed class RollupWriter
         }
     }
 
+    /// <summary>Rows per upsert statement: well under SQLite's and PostgreSQL's parameter limits.</summary>
+    private const int RowsPerStatement = 400;
+
+    /// <summary>
+    /// Applies the changes in a few multi-row upserts (not one statement per key: a scoring job
+    /// touches hundreds of keys). Keys are written in a fixed order, so two jobs upserting the
+    /// same keys at once on PostgreSQL wait for each other instead of deadlocking.
+    /// </summary>
     public async Task ApplyAsync(ServiceCoachDbContext db, CancellationToken cancellationToken)
     {
-        foreach (var ((day, team, agent, channel), (conversations, score, fatal)) in _agents)
+        await UpsertAsync(
+            db,
+            """INSERT INTO "DailyAgentRollups" ("DayUtc", "TeamId", "AgentCode", "Channel", "Conversations", "ScoreSum", "Fatal") VALUES """,
+            """
+             ON CONFLICT ("DayUtc", "TeamId", "AgentCode", "Channel") DO UPDATE SET
+                "Conversations" = "DailyAgentRollups"."Conversations" + excluded."Conversations",
+                "ScoreSum" = "DailyAgentRollups"."ScoreSum" + excluded."ScoreSum",
+                "Fatal" = "DailyAgentRollups"."Fatal" + excluded."Fatal"
+            """,
+            _agents.Where(a => a.Value != default)
+                .OrderBy(a => a.Key.Day).ThenBy(a => a.Key.Team).ThenBy(a => a.Key.Agent, StringComparer.Ordinal).ThenBy(a => a.Key.Channel)
+                .Select(a => new object[] { a.Key.Day, a.Key.Team, a.Key.Agent, (int)a.Key.Channel, a.Value.Conversations, a.Value.Score, a.Value.Fatal }),
+            cancellationToken);
+        await UpsertAsync(
+            db,
+            """INSERT INTO "DailyGradeRollups" ("DayUtc", "TeamId", "Channel", "Grade", "Conversations") VALUES """,
+            """
+             ON CONFLICT ("DayUtc", "TeamId", "Channel", "Grade") DO UPDATE SET
+                "Conversations" = "DailyGradeRollups"."Conversations" + excluded."Conversations"
+            """,
+            _grades.Where(g => g.Value != 0)
+                .OrderBy(g => g.Key.Day).ThenBy(g => g.Key.Team).ThenBy(g => g.Key.Channel).ThenBy(g => g.Key.Grade, StringComparer.Ordinal)
+                .Select(g => new object[] { g.Key.Day, g.Key.Team, (int)g.Key.Channel, g.Key.Grade, g.Value }),
+            cancellationToken);
+        await UpsertAsync(
+            db,
+            """INSERT INTO "DailyCheckRollups" ("DayUtc", "TeamId", "Channel", "CheckId", "Passed", "Failed", "NotApplicable") VALUES """,
+            """
+             ON CONFLICT ("DayUtc", "TeamId", "Channel", "CheckId") DO UPDATE SET
+                "Passed" = "DailyCheckRollups"."Passed" + excluded."Passed",
+                "Failed" = "DailyCheckRollups"."Failed" + excluded."Failed",
+                "NotApplicable" = "DailyCheckRollups"."NotApplicable" + excluded."NotApplicable"
+            """,
+            _checks.Where(c => c.Value != default)
+                .OrderBy(c => c.Key.Day).ThenBy(c => c.Key.Team).ThenBy(c => c.Key.Channel).ThenBy(c => c.Key.Check, StringComparer.Ordinal)
+                .Select(c => new object[] { c.Key.Day, c.Key.Team, (int)c.Key.Channel, c.Key.Check, c.Value.Passed, c.Value.Failed, c.Value.Na }),
+            cancellationToken);
+    }
+
+    /// <summary>Runs <paramref name="insert"/> VALUES (…), (…) <paramref name="onConflict"/> over the rows, a statement per <see cref="RowsPerStatement"/>.</summary>
+    private static async Task UpsertAsync(ServiceCoachDbContext db, string insert, string onConflict, IEnumerable<object[]> rows, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in rows.Chunk(RowsPerStatement))
         {
-            if (conversations == 0 && score == 0 && fatal == 0)
+            var sql = new StringBuilder(insert);
+            var parameters = new List<object>(chunk.Length * chunk[0].Length);
+            for (var row = 0; row < chunk.Length; row++)
             {
-                continue;
+                sql.Append(row == 0 ? "(" : ", (");
+                for (var column = 0; column < chunk[row].Length; column++)
+                {
+                    sql.Append(column == 0 ? "{" : ", {").Append(parameters.Count.ToString(CultureInfo.InvariantCulture)).Append('}');
+                    parameters.Add(chunk[row][column]);
+                }
+
+                sql.Append(')');
             }
 
-            var channelValue = (int)channel;
-            await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO "DailyAgentRollups" ("DayUtc", "TeamId", "AgentCode", "Channel", "Conversations", "ScoreSum", "Fatal")
-                VALUES ({day}, {team}, {agent}, {channelValue}, {conversations}, {score}, {fatal})
-                ON CONFLICT ("DayUtc", "TeamId", "AgentCode", "Channel") DO UPDATE SET
-                    "Conversations" = "DailyAgentRollups"."Conversations" + excluded."Conversations",
-                    "ScoreSum" = "DailyAgentRollups"."ScoreSum" + excluded."ScoreSum",
-                    "Fatal" = "DailyAgentRollups"."Fatal" + excluded."Fatal"
-                """, cancellationToken);
-        }
-
-        foreach (var ((day, team, channel, grade), count) in _grades)
-        {
-            if (count == 0)
-            {
-                continue;
-            }
-
-            var channelValue = (int)channel;
-            await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO "DailyGradeRollups" ("DayUtc", "TeamId", "Channel", "Grade", "Conversations")
-                VALUES ({day}, {team}, {channelValue}, {grade}, {count})
-                ON CONFLICT ("DayUtc", "TeamId", "Channel", "Grade") DO UPDATE SET
-                    "Conversations" = "DailyGradeRollups"."Conversations" + excluded."Conversations"
-                """, cancellationToken);
-        }
-
-        foreach (var ((day, team, channel, check), (passed, failed, na)) in _checks)
-        {
-            if (passed == 0 && failed == 0 && na == 0)
-            {
-                continue;
-            }
-
-            var channelValue = (int)channel;
-            await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO "DailyCheckRollups" ("DayUtc", "TeamId", "Channel", "CheckId", "Passed", "Failed", "NotApplicable")
-                VALUES ({day}, {team}, {channelValue}, {check}, {passed}, {failed}, {na})
-                ON CONFLICT ("DayUtc", "TeamId", "Channel", "CheckId") DO UPDATE SET
-                    "Passed" = "DailyCheckRollups"."Passed" + excluded."Passed",
-                    "Failed" = "DailyCheckRollups"."Failed" + excluded."Failed",
-                    "NotApplicable" = "DailyCheckRollups"."NotApplicable" + excluded."NotApplicable"
-                """, cancellationToken);
+            sql.Append(onConflict);
+            await db.Database.ExecuteSqlRawAsync(sql.ToString(), parameters, cancellationToken);
         }
     }
 }

@@ -68,6 +68,8 @@ public sealed class ConversationImport(IDbContextFactory<ServiceCoachDbContext> 
         var errors = new List<ImportError>();
         var counts = new ImportProgress(0, 0, 0, 0);
         var committed = (Counts: counts, Errors: 0);
+        Task<ImportProgress>? inserting = null;
+        var insertingErrors = 0;
         try
         {
             var (activeVersion, _) = await standards.ActiveAsync(cancellationToken);
@@ -80,20 +82,42 @@ public sealed class ConversationImport(IDbContextFactory<ServiceCoachDbContext> 
                 teams = await db.Teams.AsNoTracking().ToDictionaryAsync(t => t.Name, t => t.Id, StringComparer.Ordinal, cancellationToken);
             }
 
-            var pending = new List<Conversation>(ChunkSize);
-            async Task FlushAsync()
+            // One chunk is inserted while the next is parsed: the database and the parser work at the same time.
+            async Task FlushAsync(List<ConversationRecord> chunk)
             {
-                counts = await InsertAsync(pending, counts, importId, activeVersion.Id, agents, teams, cancellationToken);
-                committed = (counts, errors.Count);
-                pending.Clear();
-                progress?.Report(counts);
+                if (inserting is not null)
+                {
+                    var done = await inserting;
+                    committed = (done, insertingErrors);
+                    counts = counts with { Imported = done.Imported, Duplicates = done.Duplicates };
+                    progress?.Report(done);
+                }
+
+                inserting = InsertAsync(chunk, counts, importId, activeVersion.Id, cancellationToken);
+                insertingErrors = errors.Count;
             }
 
+            var now = clock.GetUtcNow().UtcDateTime;
+            var pending = new List<ConversationRecord>(ChunkSize);
+            var items = Array.Empty<ImportItem>();
+            var records = Array.Empty<ConversationRecord?>();
             foreach (var batch in ImportBatch.Read(stream, fileName, format))
             {
+                if (items.Length < batch.Count)
+                {
+                    (items, records) = (new ImportItem[batch.Count], new ConversationRecord?[batch.Count]);
+                }
+
+                // Parsing and building rows is most of the CPU work and safe on any thread; duplicate ids are then checked in file order.
+                Parallel.For(0, batch.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+                {
+                    var item = items[i] = batch.Parse(i);
+                    records[i] = item.IsError ? null : Row(item.Conversation, now, importId, agents, teams);
+                });
+                batch.Release();
                 for (var i = 0; i < batch.Count; i++)
                 {
-                    var item = batch.CheckDuplicate(i, batch.Parse(i));
+                    var item = batch.CheckDuplicate(i, items[i]);
                     if (item.IsError)
                     {
                         counts = counts with { Read = counts.Read + 1, Rejected = counts.Rejected + 1 };
@@ -106,20 +130,37 @@ public sealed class ConversationImport(IDbContextFactory<ServiceCoachDbContext> 
                     }
 
                     counts = counts with { Read = counts.Read + 1 };
-                    pending.Add(item.Conversation);
+                    pending.Add(records[i]!);
                     if (pending.Count == ChunkSize)
                     {
-                        await FlushAsync();
+                        await FlushAsync(pending);
+                        pending = new List<ConversationRecord>(ChunkSize);
                     }
                 }
 
-                batch.Release();
+                Array.Clear(items);
+                Array.Clear(records);
             }
 
-            await FlushAsync();
+            await FlushAsync(pending);
+            counts = await inserting!;
+            committed = (counts, errors.Count);
+            progress?.Report(counts);
         }
         catch (Exception e)
         {
+            // A chunk still being inserted commits or fails before the record says how far the import got.
+            try
+            {
+                if (inserting is not null)
+                {
+                    committed = (await inserting, insertingErrors);
+                }
+            }
+            catch (Exception)
+            {
+            }
+
             await FailAsync(importId, committed.Counts, errors.Take(committed.Errors), e);
             throw;
         }
@@ -128,46 +169,43 @@ public sealed class ConversationImport(IDbContextFactory<ServiceCoachDbContext> 
         return new ImportOutcome(importId, counts.Read, counts.Imported, counts.Duplicates, counts.Rejected, [.. errors.Take(ErrorsReturned)]);
     }
 
-    /// <summary>Inserts the new conversations of a chunk, their scoring job and the record's counts in one transaction; returns the counts after it.</summary>
-    private async Task<ImportProgress> InsertAsync(
-        List<Conversation> conversations, ImportProgress counts, long importId, int standardVersionId,
-        Dictionary<string, (string UserId, int? TeamId)> agents, Dictionary<string, int> teams, CancellationToken cancellationToken)
+    /// <summary>The stored row of a conversation, with the agent's account and team when ServiceCoach knows the agent.</summary>
+    private static ConversationRecord Row(
+        Conversation conversation, DateTime now, long importId, Dictionary<string, (string UserId, int? TeamId)> agents, Dictionary<string, int> teams)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var ids = conversations.Select(c => c.Id).ToList();
-        var existing = ids.Count == 0 ? [] : (await db.Conversations.AsNoTracking().Where(c => ids.Contains(c.ExternalId)).Select(c => c.ExternalId).ToListAsync(cancellationToken))
-            .ToHashSet(StringComparer.Ordinal);
-        var now = clock.GetUtcNow().UtcDateTime;
-        var records = new List<ConversationRecord>(conversations.Count);
-        foreach (var conversation in conversations)
+        var record = conversation.ToRecord(now, importId);
+        if (conversation.AgentId is { } code && agents.TryGetValue(code, out var agent))
         {
-            if (existing.Contains(conversation.Id))
-            {
-                continue;
-            }
-
-            var record = conversation.ToRecord(now, importId);
-            if (conversation.AgentId is { } code && agents.TryGetValue(code, out var agent))
-            {
-                record.AgentUserId = agent.UserId;
-                record.TeamId = agent.TeamId;
-            }
-
-            if (record.TeamId is null && conversation.Team is { } teamName && teams.TryGetValue(teamName, out var teamId))
-            {
-                record.TeamId = teamId;
-            }
-
-            records.Add(record);
+            record.AgentUserId = agent.UserId;
+            record.TeamId = agent.TeamId;
         }
 
-        var after = counts with { Imported = counts.Imported + records.Count, Duplicates = counts.Duplicates + (conversations.Count - records.Count) };
+        if (record.TeamId is null && conversation.Team is { } teamName && teams.TryGetValue(teamName, out var teamId))
+        {
+            record.TeamId = teamId;
+        }
+
+        return record;
+    }
+
+    /// <summary>
+    /// Inserts the rows of a chunk not stored yet, their scoring job and the record's counts in one
+    /// transaction; returns the counts after it (<paramref name="counts"/>' read and rejected are
+    /// as of the end of this chunk).
+    /// </summary>
+    private async Task<ImportProgress> InsertAsync(List<ConversationRecord> chunk, ImportProgress counts, long importId, int standardVersionId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var ids = chunk.Select(c => c.ExternalId).ToList();
+        var existing = ids.Count == 0 ? [] : (await db.Conversations.AsNoTracking().Where(c => ids.Contains(c.ExternalId)).Select(c => c.ExternalId).ToListAsync(cancellationToken))
+            .ToHashSet(StringComparer.Ordinal);
+        var records = existing.Count == 0 ? chunk : [.. chunk.Where(c => !existing.Contains(c.ExternalId))];
+        var after = counts with { Imported = counts.Imported + records.Count, Duplicates = counts.Duplicates + (chunk.Count - records.Count) };
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (records.Count > 0)
         {
-            db.Conversations.AddRange(records);
-            await db.SaveChangesAsync(cancellationToken);
-            db.ScoringJobs.Add(ScoringJobs.Create(records.Min(r => r.Id), records.Max(r => r.Id), standardVersionId, importId, now));
+            await BulkInsert.InsertAsync(db, records, cancellationToken);
+            db.ScoringJobs.Add(ScoringJobs.Create(records.Min(r => r.Id), records.Max(r => r.Id), standardVersionId, importId, clock.GetUtcNow().UtcDateTime));
             await db.SaveChangesAsync(cancellationToken);
         }
 

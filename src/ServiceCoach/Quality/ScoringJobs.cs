@@ -123,21 +123,21 @@ public sealed class ScoringJobs(IDbContextFactory<ServiceCoachDbContext> dbFacto
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         foreach (var (record, card) in scored)
         {
-            db.Scorecards.Add(record);
             rollups.Add(record, card.Checks.Select(c => (c.Id, c.Outcome)), +1);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        await BulkInsert.InsertAsync(db, [.. scored.Select(s => s.Record)], cancellationToken);
         var byConversation = conversations.ToDictionary(c => c.Id);
+        var sampled = new List<ReviewItem>();
         foreach (var (record, _) in scored)
         {
             if (Sampling.Match(rules, record, byConversation[record.ConversationId], standard) is { } rule)
             {
-                db.ReviewItems.Add(new ReviewItem { ScorecardId = record.Id, SamplingRuleId = rule.Id, Reason = rule.Name, State = ReviewState.Pending, CreatedAtUtc = now });
+                sampled.Add(new ReviewItem { ScorecardId = record.Id, SamplingRuleId = rule.Id, Reason = rule.Name, State = ReviewState.Pending, CreatedAtUtc = now });
             }
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        await BulkInsert.InsertAsync(db, sampled, cancellationToken);
         await rollups.ApplyAsync(db, cancellationToken);
         await db.ScoringJobs.Where(j => j.Id == jobId).ExecuteUpdateAsync(
             s => s.SetProperty(j => j.State, JobState.Done).SetProperty(j => j.CompletedAtUtc, now).SetProperty(j => j.Error, (string?)null),
