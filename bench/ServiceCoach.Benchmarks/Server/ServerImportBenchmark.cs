@@ -67,39 +67,39 @@ public static class ServerImportBenchmark
     /// <summary>One run of the three measurements, each on fresh databases and nodes.</summary>
     private static async Task<(TimeSpan Import, TimeSpan Scoring, TimeSpan Together)> MeasureAsync(string server, string input, string warmUp, int count)
     {
-            TimeSpan import, scoring, together;
-            await using (var database = await Database.CreateAsync(server))
+        TimeSpan import, scoring, together;
+        await using (var database = await Database.CreateAsync(server))
+        {
+            long importId, warmId;
+            await using (var app = await WebApp.StartAsync(database, scoringWorker: false))
             {
-                long importId, warmId;
-                await using (var app = await WebApp.StartAsync(database, scoringWorker: false))
-                {
-                    warmId = await app.ImportAsync(warmUp);
-                    var clock = Stopwatch.StartNew();
-                    importId = await app.ImportAsync(input);
-                    import = clock.Elapsed;
-                }
-
-                await using (var app = await WebApp.StartAsync(database, scoringWorker: true))
-                {
-                    // Jobs run in order: the warm-up's first, then the measured import's.
-                    await app.WaitForScoringAsync(warmId);
-                    var clock = Stopwatch.StartNew();
-                    await app.WaitForScoringAsync(importId);
-                    scoring = clock.Elapsed;
-                    await database.VerifyAsync(importId, count);
-                }
+                warmId = await app.ImportAsync(warmUp);
+                var clock = Stopwatch.StartNew();
+                importId = await app.ImportAsync(input);
+                import = clock.Elapsed;
             }
 
-            await using (var database = await Database.CreateAsync(server))
             await using (var app = await WebApp.StartAsync(database, scoringWorker: true))
             {
-                await app.WaitForScoringAsync(await app.ImportAsync(warmUp));
+                // Jobs run in order: the warm-up's first, then the measured import's.
+                await app.WaitForScoringAsync(warmId);
                 var clock = Stopwatch.StartNew();
-                var importId = await app.ImportAsync(input);
                 await app.WaitForScoringAsync(importId);
-                together = clock.Elapsed;
+                scoring = clock.Elapsed;
                 await database.VerifyAsync(importId, count);
             }
+        }
+
+        await using (var database = await Database.CreateAsync(server))
+        await using (var app = await WebApp.StartAsync(database, scoringWorker: true))
+        {
+            await app.WaitForScoringAsync(await app.ImportAsync(warmUp));
+            var clock = Stopwatch.StartNew();
+            var importId = await app.ImportAsync(input);
+            await app.WaitForScoringAsync(importId);
+            together = clock.Elapsed;
+            await database.VerifyAsync(importId, count);
+        }
 
         return (import, scoring, together);
     }
