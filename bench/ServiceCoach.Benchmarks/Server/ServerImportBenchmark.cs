@@ -20,6 +20,8 @@ namespace ServiceCoach.Benchmarks.Server;
 /// production). Every node is warmed up on other conversations before anything is timed.
 /// Usage: server-import [conversations=50000] [repeats=1] (each figure is the best of the repeats)
 /// Database server: SERVICECOACH_BENCH_POSTGRES (a role that may create databases).
+/// Diagnostics: SC_BENCH_SQL=1 makes the server log every SQL command with its duration;
+/// SC_BENCH_PERF=1 makes it write perf maps, so `perf record -g -- dotnet … server-import` names JIT-compiled frames.
 /// </summary>
 public static class ServerImportBenchmark
 {

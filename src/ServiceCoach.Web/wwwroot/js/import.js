@@ -96,6 +96,8 @@
 
           if (status.fraction !== null && status.fraction !== undefined) {
             importBar.value = status.fraction;
+          } else {
+            importBar.removeAttribute('value'); // indeterminate: another node runs the import
           }
 
           const finished = status.scoringJobsDone + status.scoringJobsFailed;
