@@ -6,8 +6,11 @@ namespace ServiceCoach.Cli;
 /// Where commands write: results to stdout, diagnostics and the progress bar to stderr, so
 /// `servicecoach qa score … --format json > out.jsonl` stays clean.
 /// </summary>
-internal sealed class CliConsole(TextWriter stdout, TextWriter stderr, bool stderrRedirected, Stream? stdoutStream = null)
+internal sealed class CliConsole(TextWriter stdout, TextWriter stderr, bool stderrRedirected, Stream? stdoutStream = null, TextReader? stdin = null)
 {
+    /// <summary>Where interactive commands (practice) read the learner's lines; empty when there is no input.</summary>
+    public TextReader In { get; } = stdin ?? TextReader.Null;
+
     public TextWriter Out { get; } = stdout;
 
     /// <summary>The raw standard output, when there is one: JSON Lines are written to it as bytes.</summary>

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ServiceCoach.Cli.Conversations;
+using ServiceCoach.Cli.Practice;
 using ServiceCoach.Cli.Quality;
 using ServiceCoach.Cli.Standards;
 
@@ -20,9 +21,9 @@ internal static class ExitCodes
 /// <summary>The <c>servicecoach</c> command tree. Each command is a small class over one engine call.</summary>
 internal static class ServiceCoachCli
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, bool stderrRedirected = true, Stream? stdoutStream = null)
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, bool stderrRedirected = true, Stream? stdoutStream = null, TextReader? stdin = null)
     {
-        var console = new CliConsole(stdout, stderr, stderrRedirected, stdoutStream);
+        var console = new CliConsole(stdout, stderr, stderrRedirected, stdoutStream, stdin);
         var root = new RootCommand("ServiceCoach — 客服质检与培训 (customer-service quality inspection and training)")
         {
             Subcommands =
@@ -30,6 +31,8 @@ internal static class ServiceCoachCli
                 new Command("qa", "质检 Quality inspection") { Subcommands = { ScoreCommand.Create(console), EvaluateCommand.Create(console) } },
                 new Command("standard", "服务标准 Service standard files") { Subcommands = { StandardCommands.Validate(console), StandardCommands.Show(console) } },
                 new Command("conversations", "会话数据 Conversation files") { Subcommands = { ValidateConversationsCommand.Create(console) } },
+                new Command("scenarios", "情景库 Practice scenarios") { Subcommands = { ScenarioCommands.Validate(console), ScenarioCommands.List(console) } },
+                PracticeCommand.Create(console),
             },
         };
 

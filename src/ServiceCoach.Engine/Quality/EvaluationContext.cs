@@ -195,6 +195,12 @@ internal sealed class EvaluationContext
 
     private int _evidenceLimit = int.MaxValue;
 
+    /// <summary>
+    /// False keeps every span of every condition (for <see cref="QualityEngine.TagsInTurn"/>: the
+    /// latest turn's spans must not be cut off by earlier ones); true caps them at <see cref="MaxEvidencePerCondition"/>.
+    /// </summary>
+    public bool CapEvidence { get; init; } = true;
+
     public void AddEvidence(EvidenceItem item)
     {
         if (Evidence.Count < _evidenceLimit)
@@ -231,7 +237,7 @@ internal sealed class EvaluationContext
             var evidenceStart = Evidence.Count;
             var reasonStart = Reasons.Count;
             var outerLimit = _evidenceLimit;
-            _evidenceLimit = evidenceStart + MaxEvidencePerCondition;
+            _evidenceLimit = CapEvidence ? evidenceStart + MaxEvidencePerCondition : int.MaxValue;
             Truth value;
             try
             {

@@ -52,6 +52,56 @@ public sealed class QualityEngine(CompiledStandard standard)
     /// <summary>At most this many evidence spans are kept per tag and per risk reason, the earliest first.</summary>
     public const int MaxEvidencePerTag = 5;
 
+    /// <summary>
+    /// The behaviours one turn shows, heard in the context of the turns before it: the tags that
+    /// hold for <paramref name="conversation"/> and have evidence in turn <paramref name="turn"/>
+    /// (0-based), each with that turn's spans only. Practice hears a learner's latest reply through
+    /// it, with exactly the conditions inspection uses (a greeting counts only in the first reply,
+    /// a repetition only against the replies before).
+    /// </summary>
+    public IReadOnlyList<TagResult> TagsInTurn(Conversation conversation, int turn)
+    {
+        ArgumentNullException.ThrowIfNull(conversation);
+        ArgumentOutOfRangeException.ThrowIfNegative(turn);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(turn, conversation.Turns.Count);
+        var context = new EvaluationContext { CapEvidence = false };
+        context.Prepare(Standard, conversation);
+        var detected = new List<TagResult>();
+        foreach (var tag in Standard.Tags)
+        {
+            if (tag.When.Evaluate(context, static (c, i) => c.EvaluateCondition(i)) != Truth.True)
+            {
+                continue;
+            }
+
+            var spans = new List<EvidenceSpan>();
+            foreach (var condition in tag.When.Operands)
+            {
+                if (context.EvaluateCondition(condition) != Truth.True)
+                {
+                    continue;
+                }
+
+                var (start, count) = context.EvidenceRangeOf(condition);
+                for (var i = start; i < start + count; i++)
+                {
+                    var item = context.Evidence[i];
+                    if (item.Turn == turn && !spans.Any(s => s.Start == item.Start && s.Length == item.Length))
+                    {
+                        spans.Add(new EvidenceSpan(context.TurnAt(turn).Text, turn, item.Start, item.Length, item.Suggestion, item.Note));
+                    }
+                }
+            }
+
+            if (spans.Count > 0)
+            {
+                detected.Add(new TagResult(tag.Definition.Id, tag.Definition.Name, [.. spans.OrderBy(s => s.Start)]));
+            }
+        }
+
+        return detected;
+    }
+
     private TagResult[] DetectTags(EvaluationContext context)
     {
         var tags = Standard.Tags;

@@ -1,4 +1,5 @@
 using ServiceCoach.Conversations;
+using ServiceCoach.Quality;
 using ServiceCoach.Quality.Operators;
 using ServiceCoach.Text;
 
@@ -197,32 +198,36 @@ public sealed class CompiledStandard
     }
 
     /// <summary>
-    /// Which lexicons and flow steps one utterance hits (normalised like conversations, so
-    /// traditional script counts). Used by the practice simulator to react to a learner's reply.
+    /// Which lexicons and flow steps one agent utterance hits, read as the phrase operator reads a
+    /// turn: normalised (traditional script counts), and a phrase cancelled by its lexicon's
+    /// exceptions or by a negator before it ("不用抱歉", "不能退款") does not count. Practice uses it
+    /// for scenario triggers written against a lexicon (<c>lexicon:jargon</c>).
     /// </summary>
     public UtteranceAnalysis AnalyzeUtterance(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var normalized = TextNormalizer.Normalize(text);
+        var context = new EvaluationContext();
+        context.Prepare(this, new Conversation { Id = "utterance", Turns = [new Turn(Speaker.Agent, text)] });
         var lexiconHits = new List<LexiconHit>();
         var steps = new List<FlowStepHit>();
-        foreach (var match in Automaton.FindAll(normalized))
+        foreach (var hit in context.HitsOf(0))
         {
-            foreach (var owner in OwnersOf(match.PatternId))
+            foreach (var owner in OwnersOf(hit.PatternId))
             {
                 var lexicon = Lexicons[owner.Lexicon];
-                if (!lexicon.Inline)
+                if (lexicon.Inline || context.IsCancelled(hit, owner.Lexicon))
                 {
-                    lexiconHits.Add(new LexiconHit(lexicon.Id, text.Substring(match.Start, match.Length), match.Start, match.Length, lexicon.Entries[owner.Entry].Suggestion));
+                    continue;
                 }
 
+                lexiconHits.Add(new LexiconHit(lexicon.Id, text.Substring(hit.Start, hit.Length), hit.Start, hit.Length, lexicon.Entries[owner.Entry].Suggestion));
                 foreach (var flow in Flows)
                 {
                     foreach (var step in flow.Steps)
                     {
                         if (step.Lexicons.Contains(owner.Lexicon) && !steps.Any(s => s.FlowId == flow.Id && s.StepId == step.Id))
                         {
-                            steps.Add(new FlowStepHit(flow.Id, step.Id, step.Name, match.Start, match.Length));
+                            steps.Add(new FlowStepHit(flow.Id, step.Id, step.Name, hit.Start, hit.Length));
                         }
                     }
                 }

@@ -70,34 +70,7 @@ public static partial class StandardLoader
 
     internal static ServiceStandard? Parse(string yaml, ProblemCollector problems)
     {
-        var stream = new YamlStream();
-        var scanner = new Scanner(new StringReader(yaml));
-        var parser = new FlowTrackingParser(new Parser(scanner));
-        try
-        {
-            stream.Load(parser);
-        }
-        catch (YamlException e)
-        {
-            var message = e.InnerException is { } inner && !string.IsNullOrEmpty(inner.Message) ? inner.Message : e.Message;
-            problems.Add(checked((int)e.Start.Line), checked((int)e.Start.Column), $"YAML syntax: {CleanYamlMessage(message)}");
-            return null;
-        }
-        catch (InvalidOperationException)
-        {
-            // YamlDotNet's scanner throws this (not a YamlException) inside an unclosed [ … ] or { … }.
-            var at = parser.InnermostOpenFlow ?? scanner.CurrentPosition;
-            problems.Add(checked((int)at.Line), checked((int)at.Column), "YAML syntax: this '[' or '{' is never closed (or a quote inside it is unbalanced).");
-            return null;
-        }
-
-        if (stream.Documents.Count != 1)
-        {
-            problems.Add(1, 1, stream.Documents.Count == 0 ? "The file is empty." : "The file must hold exactly one YAML document.");
-            return null;
-        }
-
-        var root = YamlMap.From(stream.Documents[0].RootNode, problems, "the standard");
+        var root = YamlMap.From(ReadDocument(yaml, problems), problems, "the standard");
         if (root is null)
         {
             return null;
@@ -134,6 +107,42 @@ public static partial class StandardLoader
             Tags = tags,
             DissatisfactionRisk = risk,
         };
+    }
+
+    /// <summary>
+    /// Parses YAML text that must hold exactly one document (a standard, a scenario); syntax errors
+    /// become problems with line and column, and the result is null.
+    /// </summary>
+    internal static YamlNode? ReadDocument(string yaml, ProblemCollector problems)
+    {
+        var stream = new YamlStream();
+        var scanner = new Scanner(new StringReader(yaml));
+        var parser = new FlowTrackingParser(new Parser(scanner));
+        try
+        {
+            stream.Load(parser);
+        }
+        catch (YamlException e)
+        {
+            var message = e.InnerException is { } inner && !string.IsNullOrEmpty(inner.Message) ? inner.Message : e.Message;
+            problems.Add(checked((int)e.Start.Line), checked((int)e.Start.Column), $"YAML syntax: {CleanYamlMessage(message)}");
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this (not a YamlException) inside an unclosed [ … ] or { … }.
+            var at = parser.InnermostOpenFlow ?? scanner.CurrentPosition;
+            problems.Add(checked((int)at.Line), checked((int)at.Column), "YAML syntax: this '[' or '{' is never closed (or a quote inside it is unbalanced).");
+            return null;
+        }
+
+        if (stream.Documents.Count != 1)
+        {
+            problems.Add(1, 1, stream.Documents.Count == 0 ? "The file is empty." : "The file must hold exactly one YAML document.");
+            return null;
+        }
+
+        return stream.Documents[0].RootNode;
     }
 
     private static List<TagDefinition> ParseTags(YamlMap? map, ProblemCollector problems)
