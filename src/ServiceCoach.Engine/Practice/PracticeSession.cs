@@ -123,12 +123,15 @@ public sealed class PracticeSession
         return exchange;
     }
 
-    /// <summary>Ends a conversation the learner stops before its outcome (counted as <see cref="PracticeOutcome.TurnLimit"/>).</summary>
+    /// <summary>
+    /// Ends a conversation the learner stops before the customer ends it: resolved when the customer
+    /// had already accepted (only the goodbye was missing), else <see cref="PracticeOutcome.TurnLimit"/>.
+    /// </summary>
     public void Stop()
     {
         if (!IsOver)
         {
-            _stoppedAs = PracticeOutcome.TurnLimit;
+            _stoppedAs = _customer.AwaitingClose ? PracticeOutcome.Resolved : PracticeOutcome.TurnLimit;
         }
     }
 

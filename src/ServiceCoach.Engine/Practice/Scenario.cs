@@ -39,6 +39,12 @@ public sealed record Scenario
     /// <summary>The learner has at most this many replies; then the session ends as <see cref="PracticeOutcome.TurnLimit"/>.</summary>
     public int MaxTurns { get; init; } = 10;
 
+    /// <summary>
+    /// When set, a reply with a sentence longer than this many characters is heard as
+    /// <c>long-sentences</c> (an elderly customer needs short sentences, R-STD-7).
+    /// </summary>
+    public int? MaxSentenceChars { get; init; }
+
     /// <summary>One line for the scenario picker.</summary>
     public string? Summary { get; init; }
 

@@ -76,6 +76,7 @@ public static partial class ScenarioLoader
         var difficulty = root.Int("difficulty", 1, 3, required: true);
         var channel = root.Enum("channel", ChannelNames);
         var maxTurns = root.Int("maxTurns", 2, 40);
+        var maxSentence = root.Int("maxSentenceChars", 5, 500);
         var summary = root.String("summary");
         var briefing = root.String("briefing");
         var persona = ParsePersona(root.Map("persona", required: true), problems);
@@ -118,6 +119,7 @@ public static partial class ScenarioLoader
             Difficulty = difficulty.Value,
             Channel = channel ?? Channel.Chat,
             MaxTurns = maxTurns ?? 10,
+            MaxSentenceChars = maxSentence,
             Summary = summary?.Value,
             Briefing = briefing?.Value,
             Persona = persona,

@@ -47,6 +47,9 @@ public sealed class VirtualCustomer
 
     public PracticeOutcome? Outcome { get; private set; }
 
+    /// <summary>Every need is met and the customer accepted; the learner is expected to close.</summary>
+    public bool AwaitingClose => _awaitingClose;
+
     /// <summary>For each need (in file order), the 0-based reply number that met it, or null.</summary>
     public IReadOnlyList<int?> NeedsMetAt => _metAt;
 
