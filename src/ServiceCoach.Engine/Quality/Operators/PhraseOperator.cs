@@ -120,9 +120,10 @@ internal sealed class PhraseOperator : ICheckOperator
             var (from, to) = unlessInWholeTurn ? (0, int.MaxValue) : OperatorText.ClauseAround(context.NormalizedText(hit.Turn), hit.Start, hit.End);
             foreach (var other in hits)
             {
-                // The phrase itself does not excuse itself: "可以" inside "不可以" is not an alternative.
-                var overlaps = other.Start < hit.End && hit.Start < other.End;
-                if (!overlaps && other.Start >= from && other.End <= to && context.TryMatch(other, unless!, out _))
+                // A phrase does not excuse itself: "可以" inside "不可以" is not an alternative. One that
+                // reaches beyond it does: "愤怒的" around "愤怒" describes someone else.
+                var inside = other.Start >= hit.Start && other.End <= hit.End;
+                if (!inside && other.Start >= from && other.End <= to && context.TryMatch(other, unless!, out _))
                 {
                     return true;
                 }
