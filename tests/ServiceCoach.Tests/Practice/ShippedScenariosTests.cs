@@ -9,12 +9,22 @@ public sealed class ShippedScenariosTests
     public static TheoryData<string> Ids() => [.. ShippedScenarios.Default.Scenarios.Select(s => s.Id)];
 
     [Fact]
-    public void TheLibrary_LoadsEveryShippedFileWithoutProblems()
+    public void TheLibrary_LoadsWithoutProblems_AndHasThirtyScenariosCoveringEveryDifficulty()
     {
         var library = ShippedScenarios.Default;
 
         Assert.Empty(library.Problems);
         Assert.Equal(ShippedScenarios.Sources.Count, library.Scenarios.Count);
+        Assert.True(library.Scenarios.Count >= 30, $"{library.Scenarios.Count} scenarios ship; the issue asks for at least 30.");
+        Assert.Equal([1, 2, 3], library.Scenarios.Select(s => s.Definition.Difficulty).Distinct().Order());
+    }
+
+    [Fact]
+    public void TheLibrary_CoversEveryCategory()
+    {
+        var shipped = ShippedScenarios.Default.Scenarios.Select(s => s.Definition.Category).ToHashSet();
+
+        Assert.All(ScenarioCategories.All, c => Assert.Contains(c.Id, shipped));
     }
 
     [Theory]

@@ -186,4 +186,18 @@ public sealed class VirtualCustomerTests
         Assert.All(results, r => Assert.Equal(results[0].Outcome, r.Outcome));
         Assert.True(results.Select(r => string.Join("|", r.Transcript.Turns.Select(t => t.Text))).Distinct().Count() > 1);
     }
+
+    [Fact]
+    public void ASentenceLongerThanMaxSentenceChars_IsHeardAsLongSentences_AndTheCustomerAsksForShortOnes()
+    {
+        var yaml = TestScenarios.LateParcel.Replace("maxTurns: 6", "maxTurns: 6\nmaxSentenceChars: 10", StringComparison.Ordinal);
+        var longOne = Start(yaml).Reply("非常抱歉让您久等了这件事真的非常抱歉");
+        var shortOnes = Start(yaml).Reply("非常抱歉让您久等了。这件事真的非常抱歉。");
+        var noLimit = Start().Reply("非常抱歉让您久等了这件事真的非常抱歉");
+
+        Assert.Contains(new EmotionEffect("long-sentences", 8), longOne.Reaction.Effects);
+        Assert.StartsWith("你说得太快太长了", longOne.Line, StringComparison.Ordinal);
+        Assert.DoesNotContain(shortOnes.Reaction.Effects, e => e.Signal == "long-sentences");
+        Assert.DoesNotContain(noLimit.Reaction.Effects, e => e.Signal == "long-sentences");
+    }
 }
