@@ -112,7 +112,16 @@ public sealed class ConversationImport(IDbContextFactory<ServiceCoachDbContext> 
                 Parallel.For(0, batch.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
                 {
                     var item = items[i] = batch.Parse(i);
-                    records[i] = item.IsError ? null : Row(item.Conversation, now, importId, agents, teams);
+                    try
+                    {
+                        records[i] = item.IsError ? null : Row(item.Conversation, now, importId, agents, teams);
+                    }
+                    catch (Exception e) when (e is ArgumentException or OverflowException or FormatException or InvalidOperationException)
+                    {
+                        // A record the importer let through but that cannot be stored costs that record, never the upload.
+                        items[i] = new ImportItem(new ImportError(batch.Source, item.Line, null, item.Conversation!.Id, $"cannot be stored: {e.Message}"));
+                        records[i] = null;
+                    }
                 });
                 batch.Release();
                 for (var i = 0; i < batch.Count; i++)
@@ -253,14 +262,43 @@ public sealed class ConversationImport(IDbContextFactory<ServiceCoachDbContext> 
         var report = new StringBuilder();
         foreach (var error in errors)
         {
-            report.AppendLine(error.ToString());
+            report.AppendLine(Printable(error.ToString()));
         }
 
         if (stop is not null)
         {
-            report.AppendLine(stop);
+            report.AppendLine(Printable(stop));
         }
 
         return report.ToString();
+    }
+
+    /// <summary>
+    /// The report is stored as text: an id quoted from a rejected record may hold U+0000 or half a
+    /// surrogate pair, which PostgreSQL cannot store; they are written as \uXXXX instead.
+    /// </summary>
+    private static string Printable(string line)
+    {
+        if (ConversationLimits.TextProblem(line) is null)
+        {
+            return line;
+        }
+
+        var text = new StringBuilder(line.Length + 16);
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            var paired = char.IsHighSurrogate(c) ? i + 1 < line.Length && char.IsLowSurrogate(line[i + 1]) : char.IsLowSurrogate(c) && i > 0 && char.IsHighSurrogate(line[i - 1]);
+            if (c == '\0' || (char.IsSurrogate(c) && !paired))
+            {
+                text.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
+            }
+            else
+            {
+                text.Append(c);
+            }
+        }
+
+        return text.ToString();
     }
 }
