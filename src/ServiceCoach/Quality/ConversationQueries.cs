@@ -69,6 +69,12 @@ public sealed class ConversationQueries(IDbContextFactory<ServiceCoachDbContext>
         return query.Where(c => (c.TeamId != null && teams.Contains(c.TeamId.Value)) || (agent != null && c.AgentCode == agent));
     }
 
+    /// <summary>The same rule as <see cref="Visible"/>, for one conversation's team and agent.</summary>
+    internal static bool CanSee(Viewer viewer, int? teamId, string? agentCode) =>
+        viewer.SeesEverything
+        || (teamId is { } team && viewer.IsInRole(Roles.Supervisor) && viewer.TeamIds.Contains(team))
+        || (viewer.AgentCode is { } agent && agentCode == agent);
+
     public async Task<Overview> OverviewAsync(Viewer viewer, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(viewer);
