@@ -64,7 +64,7 @@ internal static class ConversationsApi
         };
         var size = pageSize ?? 50;
         var (items, total) = await queries.ListAsync(context.Viewer(), filter, page ?? 1, size, cancellationToken);
-        return TypedResults.Ok(new ConversationPage([.. items.Select(ToItem)], total, Math.Max(1, page ?? 1), Math.Clamp(size, 1, ConversationQueries.MaxPageSize)));
+        return TypedResults.Ok(new ConversationPage([.. items.Select(ToItem)], total, Paging.Page(page ?? 1), Math.Clamp(size, 1, ConversationQueries.MaxPageSize)));
     }
 
     internal static ConversationItem ToItem(ConversationSummary s) => new(

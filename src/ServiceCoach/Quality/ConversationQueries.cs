@@ -95,7 +95,7 @@ public sealed class ConversationQueries(IDbContextFactory<ServiceCoachDbContext>
     {
         ArgumentNullException.ThrowIfNull(viewer);
         ArgumentNullException.ThrowIfNull(filter);
-        page = Math.Max(1, page);
+        page = Paging.Page(page);
         pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var conversations = Visible(db, viewer);
@@ -162,7 +162,7 @@ public sealed class ConversationQueries(IDbContextFactory<ServiceCoachDbContext>
         var total = await joined.CountAsync(cancellationToken);
         var items = await joined
             .OrderByDescending(x => x.c.StartTimeUtc).ThenByDescending(x => x.c.Id)
-            .Skip((page - 1) * pageSize).Take(pageSize)
+            .Skip(Paging.Offset(page, pageSize)).Take(pageSize)
             .Select(x => new ConversationSummary(
                 x.c.Id, x.c.ExternalId, x.c.Channel, x.c.AgentCode, x.c.TeamName, x.c.StartTimeUtc, x.c.Category, x.c.Csat, x.c.TurnCount,
                 x.s == null ? null : x.s.Score, x.s == null ? null : x.s.Grade, x.s == null ? null : x.s.Fatal, x.s == null ? null : x.s.FailedChecks,
