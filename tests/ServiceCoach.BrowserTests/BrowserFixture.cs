@@ -7,7 +7,7 @@ namespace ServiceCoach.BrowserTests;
 /// <summary>
 /// The real application on a real Kestrel port (SQLite, demo data, scoring worker on) and Debian's
 /// Chromium driven by Playwright. Never downloads a browser: SERVICECOACH_CHROMIUM (CI sets it) or
-/// /usr/bin/chromium; without one the browser tests are skipped with a message.
+/// /usr/bin/chromium; without one the browser tests are skipped with a message (and fail when CI=true).
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
@@ -56,7 +56,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     public static void SkipWithoutBrowser() =>
-        Assert.SkipWhen(ChromiumPath is null, "No Chromium: install Debian's chromium (CI does) or set SERVICECOACH_CHROMIUM.");
+        Testing.RequiredParts.Require(ChromiumPath is not null, "No Chromium: install Debian's chromium (CI does) or set SERVICECOACH_CHROMIUM.");
 
     public async ValueTask DisposeAsync()
     {
