@@ -13,21 +13,27 @@ internal static class RequiredParts
     public static bool IsCi(string? value) =>
         string.Equals(value, "true", StringComparison.OrdinalIgnoreCase) || value == "1";
 
-    /// <summary>Skips the test (outside CI) or fails it (in CI) when <paramref name="present"/> is false.</summary>
-    public static void Require(bool present, string message) => Require(present, message, InCi);
-
-    public static void Require(bool present, string message, bool inCi)
+    /// <summary>What a test does about a part: run, skip (a developer's machine) or fail (CI).</summary>
+    public enum Outcome
     {
-        if (present)
-        {
-            return;
-        }
+        Run,
+        Skip,
+        Fail,
+    }
 
-        if (inCi)
-        {
-            Assert.Fail($"CI=true and a required part is missing: {message}");
-        }
+    public static Outcome Decide(bool present, bool inCi) => present ? Outcome.Run : inCi ? Outcome.Fail : Outcome.Skip;
 
-        Assert.Skip(message);
+    /// <summary>Skips the test (outside CI) or fails it (in CI) when <paramref name="present"/> is false.</summary>
+    public static void Require(bool present, string message)
+    {
+        switch (Decide(present, InCi))
+        {
+            case Outcome.Fail:
+                Assert.Fail($"CI=true and a required part is missing: {message}");
+                break;
+            case Outcome.Skip:
+                Assert.Skip(message);
+                break;
+        }
     }
 }
