@@ -23,14 +23,17 @@ var app = builder.Build();
 await ServiceCoachServices.MigrateAsync(app.Services);
 await Startup.SeedAsync(app);
 
+// Machines get application/problem+json for every error, an unexpected one included; people get a page.
+static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api");
 if (!app.Environment.IsDevelopment())
 {
+    // ApiExceptionHandler answers API calls with problem details; pages are re-executed as /error.
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 }
 
 app.UseSecurityHeaders();
-// People get a page for 404/403; machines get the status code and problem details untouched.
-app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"), pages => pages.UseStatusCodePagesWithReExecute("/not-found"));
+app.UseWhen(IsApi, api => api.UseStatusCodePages());
+app.UseWhen(context => !IsApi(context), pages => pages.UseStatusCodePagesWithReExecute("/not-found"));
 app.UseRequestLocalization(Localization.Options);
 app.UseAuthentication();
 app.UseAuthorization();

@@ -7,7 +7,7 @@ namespace ServiceCoach.BrowserTests;
 /// <summary>
 /// The real application on a real Kestrel port (SQLite, demo data, scoring worker on) and Debian's
 /// Chromium driven by Playwright. Never downloads a browser: SERVICECOACH_CHROMIUM (CI sets it) or
-/// /usr/bin/chromium; without one the browser tests are skipped with a message.
+/// /usr/bin/chromium; without one the browser tests are skipped with a message (and fail when CI=true).
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
@@ -46,17 +46,25 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         SkipWithoutBrowser();
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, Locale = "zh-CN" });
+
+        // A loaded CI machine can take longer than Playwright's 30 s to render a page; these are
+        // limits on waiting, not assertions about speed.
+        context.SetDefaultTimeout(120_000);
+        context.SetDefaultNavigationTimeout(120_000);
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/account/login");
+        await page.GotoAsync("/account/login", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         await page.GetByLabel("用户名").FillAsync(userName);
         await page.GetByLabel("密码").FillAsync(App.PasswordOf(userName));
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+
+        // Ready is when the signed-in page shows its heading, not when the network is idle or every load event fired.
+        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
+        await page.Locator("h1").First.WaitForAsync();
         return page;
     }
 
     public static void SkipWithoutBrowser() =>
-        Assert.SkipWhen(ChromiumPath is null, "No Chromium: install Debian's chromium (CI does) or set SERVICECOACH_CHROMIUM.");
+        Testing.RequiredParts.Require(ChromiumPath is not null, "No Chromium: install Debian's chromium (CI does) or set SERVICECOACH_CHROMIUM.");
 
     public async ValueTask DisposeAsync()
     {

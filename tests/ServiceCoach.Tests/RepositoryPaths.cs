@@ -20,7 +20,7 @@ internal static class RepositoryPaths
 
     public static void SkipUnlessRealDialogues()
     {
-        Assert.SkipUnless(
+        Testing.RequiredParts.Require(
             File.Exists(RealDialogues),
             $"The research data set is not on this machine (looked for {RealDialogues}); it is kept outside the repository in shared/data/real-dialogues.");
     }

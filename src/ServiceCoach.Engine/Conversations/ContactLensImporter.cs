@@ -20,6 +20,9 @@ namespace ServiceCoach.Conversations;
 /// </remarks>
 public static class ContactLensImporter
 {
+    /// <summary>The largest file read: the whole file is held in memory, and one contact is a few MB even for a long call.</summary>
+    public const int MaxFileBytes = 64 * 1024 * 1024;
+
     /// <summary>
     /// Reads every contact of <paramref name="stream"/>. The stream is read to its end on the
     /// first enumeration step and is not disposed. Throws only when the stream itself fails.
@@ -35,6 +38,17 @@ public static class ContactLensImporter
     private static IEnumerable<ImportItem> ReadAllIterator(Stream stream, string sourceName)
     {
         var data = ReadToEnd(stream);
+        if (data is null)
+        {
+            yield return Error(
+                sourceName,
+                0,
+                null,
+                null,
+                Invariant($"the file is larger than {MaxFileBytes / (1024 * 1024)} MB; a Contact Lens analysis file holds one contact (a few MB for a long call): import the contacts as separate files"));
+            yield break;
+        }
+
         if (!Utf8.IsValid(data))
         {
             // Checked up front: the JSON reader accepts such bytes and only fails when a string is read.
@@ -147,7 +161,15 @@ public static class ContactLensImporter
             using (document)
             {
                 var id = cursor.Records == 1 ? fallbackId : string.Create(CultureInfo.InvariantCulture, $"{fallbackId}-{cursor.Records}");
-                return Map(document.RootElement, sourceName, line, column, id);
+                try
+                {
+                    return Map(document.RootElement, sourceName, line, column, id);
+                }
+                catch (InvalidOperationException)
+                {
+                    // JSON may escape half of a surrogate pair ("\ud800"); such a string is no text and cannot be read.
+                    return Error(sourceName, line, column, null, "the contact holds a string with half of a surrogate pair (an escape such as \\ud800 without its partner), which is not text");
+                }
             }
         }
 
@@ -174,7 +196,7 @@ public static class ContactLensImporter
 
         try
         {
-            var draft = new ConversationDraft { Id = id, TurnsAt = new SourceSpot(line) };
+            var draft = new ConversationDraft { Id = id, IdAt = new SourceSpot(line), TurnsAt = new SourceSpot(line) };
             draft.Channel = ReadChannel(contact, transcript, line);
             var roles = ReadParticipants(contact);
             var index = 0;
@@ -195,7 +217,7 @@ public static class ContactLensImporter
 
             // A chat's offsets count from its first event (the customer joining), not its first message.
             draft.StartTime = EarliestTime(transcript);
-            return new ImportItem(draft.Build(TimingNames.ContactLens));
+            return new ImportItem(draft.Build(TimingNames.ContactLens)) { Line = line };
         }
         catch (ImportProblemException e)
         {
@@ -393,10 +415,22 @@ public static class ContactLensImporter
         return suffix > 0 ? name[..suffix] : name.Length > 0 ? name : sourceName;
     }
 
-    private static byte[] ReadToEnd(Stream stream)
+    /// <summary>The whole stream, or null when it is longer than <see cref="MaxFileBytes"/> (then read no further).</summary>
+    private static byte[]? ReadToEnd(Stream stream)
     {
         using var buffer = new MemoryStream();
-        stream.CopyTo(buffer);
+        var chunk = new byte[81920];
+        int read;
+        while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+        {
+            if (buffer.Length + read > MaxFileBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
         return buffer.ToArray();
     }
 

@@ -37,15 +37,20 @@ internal sealed class ImportProblemException : Exception
     public SourceSpot Spot { get; }
 }
 
-/// <summary>How a format names the timing fields, so shared validation can name them in messages.</summary>
+/// <summary>How a format names its fields (timing, metadata, text), so shared validation can name them in messages.</summary>
 /// <param name="TurnList">The name of the list of turns in messages ("turns"), or null when turns are rows named by their line (CSV).</param>
-internal sealed record TimingNames(string? TurnList, string Start, string End, string Time, string EndTime, string StartTime)
+internal sealed record TimingNames(
+    string? TurnList, string Start, string End, string Time, string EndTime, string StartTime,
+    string Id = "id", string AgentId = "agentId", string Team = "team", string CustomerId = "customer.id", string CustomerTier = "customer.tier",
+    string Category = "category", string Text = "text")
 {
     public static readonly TimingNames JsonLines = new("turns", "start", "end", "time", "endTime", "startTime");
 
-    public static readonly TimingNames Csv = new(null, "start_ms", "end_ms", "time", "end_time", "start_time");
+    public static readonly TimingNames Csv = new(
+        null, "start_ms", "end_ms", "time", "end_time", "start_time", "conversation_id", "agent_id", "team", "customer_id", "customer_tier", "category");
 
-    public static readonly TimingNames ContactLens = new("Transcript", "BeginOffsetMillis", "EndOffsetMillis", "AbsoluteTime", "AbsoluteTime", "AbsoluteTime");
+    public static readonly TimingNames ContactLens = new(
+        "Transcript", "BeginOffsetMillis", "EndOffsetMillis", "AbsoluteTime", "AbsoluteTime", "AbsoluteTime", "CustomerMetadata.ContactId", Text: "Content");
 
     /// <summary>"turns[3].start" in JSON, "start_ms" in CSV (where the line number already says which turn).</summary>
     public string Field(int turnIndex, string field) =>
@@ -81,19 +86,31 @@ internal sealed class ConversationDraft
 {
     public string? Id { get; set; }
 
+    public SourceSpot IdAt { get; set; }
+
     public Channel Channel { get; set; } = Channel.Chat;
 
     public string? AgentId { get; set; }
 
+    public SourceSpot AgentIdAt { get; set; }
+
     public string? Team { get; set; }
+
+    public SourceSpot TeamAt { get; set; }
 
     public string? CustomerId { get; set; }
 
+    public SourceSpot CustomerIdAt { get; set; }
+
     public string? CustomerTier { get; set; }
+
+    public SourceSpot CustomerTierAt { get; set; }
 
     public DateTimeOffset? StartTime { get; set; }
 
     public string? Category { get; set; }
+
+    public SourceSpot CategoryAt { get; set; }
 
     public int? Csat { get; set; }
 
@@ -115,6 +132,7 @@ internal sealed class ConversationDraft
             throw new ImportProblemException(TurnsAt, $"{names.TurnList ?? "turns"} is empty: a conversation needs at least one turn");
         }
 
+        CheckFields(names);
         var origin = StartTime;
         if (origin is null)
         {
@@ -130,13 +148,35 @@ internal sealed class ConversationDraft
 
         var endsAtStart = Channel != Channel.Phone;
         var turns = new Turn[Turns.Count];
+        var previousTimed = -1;
         for (var i = 0; i < turns.Length; i++)
         {
             var draft = Turns[i];
+            if (ConversationLimits.TextProblem(draft.Text) is { } textProblem)
+            {
+                throw new ImportProblemException(draft.At, $"{names.Field(draft.Index, names.Text)} {textProblem}");
+            }
+
+            if (previousTimed >= 0 && draft.Time is { } time && Turns[previousTimed].Time is { } previousTime && time < previousTime)
+            {
+                // Said before the start time only when one was given; otherwise the turns are simply out of order.
+                throw OutOfOrder(draft, Turns[previousTimed], names);
+            }
+
             var (start, end) = ResolveTiming(draft, origin, names);
             if (end is null && start is not null && endsAtStart)
             {
                 end = start;
+            }
+
+            if (start is { } s)
+            {
+                if (previousTimed >= 0 && s < turns[previousTimed].StartMs)
+                {
+                    throw OutOfOrder(draft, Turns[previousTimed], names, s, turns[previousTimed].StartMs!.Value);
+                }
+
+                previousTimed = i;
             }
 
             turns[i] = new Turn(draft.Speaker, draft.Text, start, end);
@@ -154,6 +194,44 @@ internal sealed class ConversationDraft
             Csat = Csat,
             Turns = turns,
         };
+    }
+
+    /// <summary>Rejects ids no web address can reach and fields longer than the database holds, at the field.</summary>
+    private void CheckFields(TimingNames names)
+    {
+        if (ConversationLimits.IdProblem(Id!) is { } idProblem)
+        {
+            throw new ImportProblemException(IdAt, $"{names.Id} {ImportVocabulary.Quote(Id!)} {idProblem}");
+        }
+
+        Check(AgentId, AgentIdAt, names.AgentId, ConversationLimits.MaxAgentIdLength);
+        Check(Team, TeamAt, names.Team, ConversationLimits.MaxTeamLength);
+        Check(CustomerId, CustomerIdAt, names.CustomerId, ConversationLimits.MaxCustomerIdLength);
+        Check(CustomerTier, CustomerTierAt, names.CustomerTier, ConversationLimits.MaxCustomerTierLength);
+        Check(Category, CategoryAt, names.Category, ConversationLimits.MaxCategoryLength);
+
+        static void Check(string? value, SourceSpot at, string name, int maxLength)
+        {
+            if (value is not null && ConversationLimits.FieldProblem(value, maxLength) is { } problem)
+            {
+                throw new ImportProblemException(at, $"{name} {ImportVocabulary.Quote(value)} {problem}");
+            }
+        }
+    }
+
+    /// <summary>A turn said before the turn in front of it: the importer cannot tell which order is right.</summary>
+    private static ImportProblemException OutOfOrder(in TurnDraft draft, in TurnDraft previous, TimingNames names, long start = 0, long previousStart = 0)
+    {
+        var (field, at, value) = draft.Time is { } time
+            ? (names.Time, draft.TimeAt, Iso(time))
+            : (names.Start, draft.StartAt, Invariant($"({start})"));
+        var (previousField, previousValue) = previous.Time is { } previousTime
+            ? (names.Time, Iso(previousTime))
+            : (names.Start, Invariant($"({previousStart})"));
+        var where = names.TurnList is null ? Invariant($" on line {previous.At.Line}") : "";
+        return new ImportProblemException(
+            at,
+            $"{names.Field(draft.Index, field)} {value} is before {names.Field(previous.Index, previousField)} {previousValue}{where}: turns must be in the order they were said");
     }
 
     private static (long? Start, long? End) ResolveTiming(in TurnDraft draft, DateTimeOffset? origin, TimingNames names)
@@ -183,6 +261,7 @@ internal sealed class ConversationDraft
                     $"{names.Field(draft.Index, names.Time)} {Iso(time)} is before the conversation's {names.StartTime} {Iso(origin.Value)}");
             }
 
+            CheckLimit(start, draft.TimeAt, names.Field(draft.Index, names.Time), Iso(time));
             if (draft.EndTime is not { } endTime)
             {
                 return (start, null);
@@ -195,7 +274,9 @@ internal sealed class ConversationDraft
                     $"{names.Field(draft.Index, names.EndTime)} {Iso(endTime)} is before {names.Field(draft.Index, names.Time)} {Iso(time)}");
             }
 
-            return (start, Milliseconds(endTime - origin.Value));
+            var end = Milliseconds(endTime - origin.Value);
+            CheckLimit(end, draft.EndTimeAt, names.Field(draft.Index, names.EndTime), Iso(endTime));
+            return (start, end);
         }
 
         if (draft.Start is not { } startMs)
@@ -215,6 +296,7 @@ internal sealed class ConversationDraft
                 Invariant($"{names.Field(draft.Index, names.Start)} ({startMs}) is negative: offsets are milliseconds from the start of the conversation"));
         }
 
+        CheckLimit(startMs, draft.StartAt, names.Field(draft.Index, names.Start), Invariant($"({startMs})"));
         if (draft.End is { } endMs && endMs < startMs)
         {
             throw new ImportProblemException(
@@ -222,7 +304,23 @@ internal sealed class ConversationDraft
                 Invariant($"{names.Field(draft.Index, names.End)} ({endMs}) is before {names.Field(draft.Index, names.Start)} ({startMs})"));
         }
 
+        if (draft.End is { } checkedEnd)
+        {
+            CheckLimit(checkedEnd, draft.EndAt, names.Field(draft.Index, names.End), Invariant($"({checkedEnd})"));
+        }
+
         return (startMs, draft.End);
+    }
+
+    /// <summary>Offsets past <see cref="ConversationLimits.MaxOffsetMs"/> are typing mistakes (seconds for milliseconds, an epoch time), and overflow durations.</summary>
+    private static void CheckLimit(long offsetMs, SourceSpot at, string field, string shown)
+    {
+        if (offsetMs > ConversationLimits.MaxOffsetMs)
+        {
+            throw new ImportProblemException(
+                at,
+                $"{field} {shown} is more than 366 days after the start of the conversation; offsets are milliseconds from the start (3.2 seconds is 3200)");
+        }
     }
 
     // Ticks to whole milliseconds, truncating sub-millisecond precision that the model cannot hold.
@@ -292,7 +390,25 @@ internal static class ImportVocabulary
     public static string Quote(string value)
     {
         const int MaxLength = 40;
-        return value.Length <= MaxLength ? $"\"{value}\"" : $"\"{value[..MaxLength]}…\"";
+        var shown = value.Length <= MaxLength ? value : value[..MaxLength];
+
+        // Control characters and half surrogate pairs are shown as escapes: an error report is stored and displayed as text.
+        var escaped = new StringBuilder(shown.Length + 2).Append('"');
+        for (var i = 0; i < shown.Length; i++)
+        {
+            var c = shown[i];
+            var paired = char.IsHighSurrogate(c) ? i + 1 < shown.Length && char.IsLowSurrogate(shown[i + 1]) : char.IsLowSurrogate(c) && i > 0 && char.IsHighSurrogate(shown[i - 1]);
+            if (char.IsControl(c) || (char.IsSurrogate(c) && !paired))
+            {
+                escaped.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
+            }
+            else
+            {
+                escaped.Append(c);
+            }
+        }
+
+        return escaped.Append(value.Length <= MaxLength ? "\"" : "…\"").ToString();
     }
 
     /// <summary>Chinese Windows tools still save GBK by default; this is the usual cause of bytes that are not UTF-8.</summary>

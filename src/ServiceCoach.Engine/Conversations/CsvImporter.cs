@@ -317,6 +317,8 @@ public static class CsvImporter
         private ConversationDraft? _draft;
         private string? _id;
         private ImportError? _error;
+        private int _line;
+        private long _characters;
 
         public bool Owns(string id) => _id is not null && string.Equals(_id, id, StringComparison.Ordinal);
 
@@ -325,7 +327,9 @@ public static class CsvImporter
             _id = id;
             _error = null;
             Array.Clear(_values);
-            _draft = new ConversationDraft { Id = id, TurnsAt = new SourceSpot(line) };
+            _draft = new ConversationDraft { Id = id, IdAt = new SourceSpot(line), TurnsAt = new SourceSpot(line) };
+            _line = line;
+            _characters = 0;
         }
 
         /// <summary>Starts a block whose rows are all skipped, reported once with <paramref name="message"/>.</summary>
@@ -356,7 +360,17 @@ public static class CsvImporter
                     MergeConversationValue(csv, column, line);
                 }
 
-                _draft.Turns.Add(ReadTurn(csv, line, _draft.Turns.Count));
+                var turn = ReadTurn(csv, line, _draft.Turns.Count);
+                _characters += turn.Text.Length;
+                if (_characters > ConversationLimits.MaxTextCharacters)
+                {
+                    // One JSON line may hold 16 MB; a CSV conversation gets no more, or a file of one id would fill the memory.
+                    throw new ImportProblemException(
+                        new SourceSpot(line),
+                        Invariant($"the conversation's text is more than 16 MB ({ConversationLimits.MaxTextCharacters} characters), the most one conversation may hold; split it into several conversations"));
+                }
+
+                _draft.Turns.Add(turn);
             }
             catch (ImportProblemException e)
             {
@@ -381,7 +395,7 @@ public static class CsvImporter
             {
                 try
                 {
-                    item = new ImportItem(_draft.Build(TimingNames.Csv));
+                    item = new ImportItem(_draft.Build(TimingNames.Csv)) { Line = _line };
                 }
                 catch (ImportProblemException e)
                 {
@@ -453,18 +467,23 @@ public static class CsvImporter
                     break;
                 case Column.AgentId:
                     target.AgentId = raw;
+                    target.AgentIdAt = new SourceSpot(line);
                     break;
                 case Column.Team:
                     target.Team = raw;
+                    target.TeamAt = new SourceSpot(line);
                     break;
                 case Column.CustomerId:
                     target.CustomerId = raw;
+                    target.CustomerIdAt = new SourceSpot(line);
                     break;
                 case Column.CustomerTier:
                     target.CustomerTier = raw;
+                    target.CustomerTierAt = new SourceSpot(line);
                     break;
                 case Column.Category:
                     target.Category = raw;
+                    target.CategoryAt = new SourceSpot(line);
                     break;
                 case Column.StartTime:
                     target.StartTime = ParseTimestamp(raw, line, name);

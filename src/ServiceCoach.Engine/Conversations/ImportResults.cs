@@ -60,6 +60,9 @@ public sealed record ImportItem
 
     public ImportError? Error { get; }
 
+    /// <summary>The 1-based line where the conversation starts in its source (a JSON line, a CSV block's first row, a contact); 0 when unknown.</summary>
+    public int Line { get; init; }
+
     [MemberNotNullWhen(true, nameof(Error))]
     [MemberNotNullWhen(false, nameof(Conversation))]
     public bool IsError => Error is not null;

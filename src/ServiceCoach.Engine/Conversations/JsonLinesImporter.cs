@@ -97,7 +97,7 @@ public static class JsonLinesImporter
         {
             var reader = new Utf8JsonReader(line);
             var draft = ReadConversation(ref reader, lineNumber);
-            return new ImportItem(draft.Build(TimingNames.JsonLines));
+            return new ImportItem(draft.Build(TimingNames.JsonLines)) { Line = lineNumber };
         }
         catch (JsonException e)
         {
@@ -131,6 +131,7 @@ public static class JsonLinesImporter
             switch (field)
             {
                 case Field.Id:
+                    draft.IdAt = Spot(ref reader, line);
                     draft.Id = ReadIdentifier(ref reader, line, "id");
                     if (draft.Id is not null && string.IsNullOrWhiteSpace(draft.Id))
                     {
@@ -148,9 +149,11 @@ public static class JsonLinesImporter
 
                     break;
                 case Field.AgentId:
+                    draft.AgentIdAt = Spot(ref reader, line);
                     draft.AgentId = ReadIdentifier(ref reader, line, "agentId");
                     break;
                 case Field.Team:
+                    draft.TeamAt = Spot(ref reader, line);
                     draft.Team = ReadString(ref reader, line, "team");
                     break;
                 case Field.Customer:
@@ -160,6 +163,7 @@ public static class JsonLinesImporter
                     draft.StartTime = ReadTimestamp(ref reader, line, "startTime");
                     break;
                 case Field.Category:
+                    draft.CategoryAt = Spot(ref reader, line);
                     draft.Category = ReadString(ref reader, line, "category");
                     break;
                 case Field.Csat:
@@ -210,9 +214,11 @@ public static class JsonLinesImporter
             switch (field)
             {
                 case Field.Id:
+                    draft.CustomerIdAt = Spot(ref reader, line);
                     draft.CustomerId = ReadIdentifier(ref reader, line, "customer.id");
                     break;
                 case Field.Tier:
+                    draft.CustomerTierAt = Spot(ref reader, line);
                     draft.CustomerTier = ReadIdentifier(ref reader, line, "customer.tier");
                     break;
                 default:
@@ -274,7 +280,7 @@ public static class JsonLinesImporter
                     break;
                 case Field.Text:
                     text = reader.TokenType == JsonTokenType.String
-                        ? reader.GetString()
+                        ? GetText(ref reader, line, Label("text", index))
                         : throw Problem(ref reader, line, $"{Label("text", index)} must be a string, not {Describe(reader.TokenType)}");
                     break;
                 case Field.Start:
@@ -312,7 +318,7 @@ public static class JsonLinesImporter
     private static string? ReadIdentifier(ref Utf8JsonReader reader, int line, string field) => reader.TokenType switch
     {
         JsonTokenType.Null => null,
-        JsonTokenType.String => reader.GetString(),
+        JsonTokenType.String => GetText(ref reader, line, field),
         JsonTokenType.Number when reader.TryGetInt64(out var number) => number.ToString(CultureInfo.InvariantCulture),
         _ => throw Problem(ref reader, line, $"{field} must be a string, not {Describe(reader.TokenType)}"),
     };
@@ -320,7 +326,7 @@ public static class JsonLinesImporter
     private static string? ReadString(ref Utf8JsonReader reader, int line, string field, int turn = -1) => reader.TokenType switch
     {
         JsonTokenType.Null => null,
-        JsonTokenType.String => reader.GetString(),
+        JsonTokenType.String => GetText(ref reader, line, Label(field, turn)),
         _ => throw Problem(ref reader, line, $"{Label(field, turn)} must be a string, not {Describe(reader.TokenType)}"),
     };
 
@@ -382,7 +388,17 @@ public static class JsonLinesImporter
         }
 
         Span<byte> name = stackalloc byte[MaxNameBytes];
-        var length = reader.CopyString(name);
+        int length;
+        try
+        {
+            length = reader.CopyString(name);
+        }
+        catch (InvalidOperationException)
+        {
+            // An escaped half surrogate pair in a key: no field of ours is spelled that way.
+            return Field.Unknown;
+        }
+
         var folded = 0;
         foreach (var b in name[..length])
         {
@@ -444,12 +460,28 @@ public static class JsonLinesImporter
                 reader.Skip();
             }
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            // The id comes after the broken part of the line: the error then has no id.
+            // The id comes after the broken part of the line (or is not text): the error then has no id.
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// A string value. JSON may escape half of a surrogate pair ("\ud800"), which is no text at all:
+    /// the reader refuses to decode it, and so does the record.
+    /// </summary>
+    private static string? GetText(ref Utf8JsonReader reader, int line, string field)
+    {
+        try
+        {
+            return reader.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            throw Problem(ref reader, line, $"{field} holds half of a surrogate pair (an escape such as \\ud800 without its partner), which is not text");
+        }
     }
 
     private static ImportProblemException Problem(ref Utf8JsonReader reader, int line, string message) =>

@@ -19,6 +19,9 @@ public enum Truth : byte
 /// </summary>
 public sealed class BooleanExpression
 {
+    /// <summary>How deeply '(' and '!' may nest in one expression; parsing recurses once per level.</summary>
+    public const int MaxNestingDepth = 64;
+
     private const int Not = -1;
     private const int And = -2;
     private const int Or = -3;
@@ -121,6 +124,9 @@ public sealed class BooleanExpression
     {
         private int _position;
 
+        // Open '(' and '!' around the current operand: the parser recurses once per level.
+        private int _depth;
+
         public List<int> Program { get; } = [];
 
         public (int Position, string Message) Error { get; private set; }
@@ -181,11 +187,12 @@ public sealed class BooleanExpression
             SkipSpace();
             if (Accept("!"))
             {
-                if (!ParseUnary())
+                if (!Enter() || !ParseUnary())
                 {
                     return false;
                 }
 
+                _depth--;
                 Program.Add(Not);
                 return true;
             }
@@ -193,7 +200,7 @@ public sealed class BooleanExpression
             if (Accept("("))
             {
                 var open = _position - 1;
-                if (!ParseOr())
+                if (!Enter() || !ParseOr())
                 {
                     return false;
                 }
@@ -204,6 +211,7 @@ public sealed class BooleanExpression
                     return Fail("This '(' is never closed.");
                 }
 
+                _depth--;
                 return true;
             }
 
@@ -233,6 +241,9 @@ public sealed class BooleanExpression
             Program.Add(index.Value);
             return true;
         }
+
+        private bool Enter() =>
+            ++_depth <= MaxNestingDepth || Fail($"The expression is nested more than {MaxNestingDepth} levels deep ('(' and '!'); write it flatter.");
 
         private static bool IsOperandChar(char c) =>
             !char.IsWhiteSpace(c) && c is not ('(' or ')' or '!' or '&' or '|');

@@ -20,6 +20,9 @@ public sealed record StandardLoadResult(CompiledStandard? Standard, ServiceStand
 /// </summary>
 public static partial class StandardLoader
 {
+    /// <summary>How deep lists and maps may nest in a standard file (the shipped standard needs 6).</summary>
+    public const int MaxNestingDepth = 64;
+
     private static readonly Dictionary<string, Severity> SeverityNames = new(StringComparer.OrdinalIgnoreCase)
     {
         ["重"] = Severity.Major,
@@ -802,7 +805,11 @@ public static partial class StandardLoader
 
     private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
-    /// <summary>Remembers where each open [ … ] or { … } started, to point at an unclosed one.</summary>
+    /// <summary>
+    /// Remembers where each open [ … ] or { … } started, to point at an unclosed one, and refuses
+    /// collections nested deeper than <see cref="MaxNestingDepth"/>: YamlDotNet builds its node tree
+    /// recursively, so a file of 100,000 '[' would otherwise overflow the stack and end the process.
+    /// </summary>
     private sealed class FlowTrackingParser(IParser inner) : IParser
     {
         // One entry per open collection; null for block style, so ends always pop their own start.
@@ -819,9 +826,11 @@ public static partial class StandardLoader
             {
                 case YamlDotNet.Core.Events.SequenceStart start:
                     _open.Push(start.Style == YamlDotNet.Core.Events.SequenceStyle.Flow ? start.Start : null);
+                    RefuseDeeperThanTheLimit(start);
                     break;
                 case YamlDotNet.Core.Events.MappingStart start:
                     _open.Push(start.Style == YamlDotNet.Core.Events.MappingStyle.Flow ? start.Start : null);
+                    RefuseDeeperThanTheLimit(start);
                     break;
                 case YamlDotNet.Core.Events.SequenceEnd or YamlDotNet.Core.Events.MappingEnd when _open.Count > 0:
                     _open.Pop();
@@ -829,6 +838,14 @@ public static partial class StandardLoader
             }
 
             return moved;
+        }
+
+        private void RefuseDeeperThanTheLimit(YamlDotNet.Core.Events.ParsingEvent start)
+        {
+            if (_open.Count > MaxNestingDepth)
+            {
+                throw new YamlException(start.Start, start.End, $"lists and maps are nested more than {MaxNestingDepth} levels deep; a standard needs far fewer.");
+            }
         }
     }
 

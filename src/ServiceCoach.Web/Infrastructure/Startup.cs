@@ -18,15 +18,30 @@ internal static partial class Startup
             return;
         }
 
-        FirstStart(app.Logger, DemoSeeder.AdminUserName, result.AdminPassword, result.AdminPasswordFile, settings.DataFolder, settings.Provider);
+        FirstStart(app.Logger, DemoSeeder.AdminUserName, result.AdminPassword, result.AdminPasswordFile, settings.DataFolder, settings.Provider, SignInAddress(app.Configuration["urls"]));
         if (result.DemoUsersFile is not null)
         {
             DemoReady(app.Logger, result.Conversations, result.DemoUsersFile);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "First start: created user '{User}' with password {Password} (also written to {File}; shown only this once). Data folder: {Folder}. Database: {Provider}. Sign in at http://127.0.0.1:5080/")]
-    private static partial void FirstStart(ILogger logger, string user, string? password, string? file, string folder, DatabaseProvider provider);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "First start: created user '{User}' with password {Password} (also written to {File}; shown only this once). Data folder: {Folder}. Database: {Provider}. Sign in at {Address}")]
+    private static partial void FirstStart(ILogger logger, string user, string? password, string? file, string folder, DatabaseProvider provider, string address);
+
+    /// <summary>
+    /// Where to sign in, from the addresses the server listens on (--urls, ASPNETCORE_URLS or the
+    /// default): the first one, with a wildcard host shown as localhost.
+    /// </summary>
+    internal static string SignInAddress(string? urls)
+    {
+        var first = (urls ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "http://127.0.0.1:5080";
+        foreach (var wildcard in new[] { "://0.0.0.0", "://*", "://+", "://[::]" })
+        {
+            first = first.Replace(wildcard, "://localhost", StringComparison.Ordinal);
+        }
+
+        return first.EndsWith('/') ? first : first + "/";
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Demo organisation: {Count} scored conversations; demo users and their passwords are in {File}.")]
     private static partial void DemoReady(ILogger logger, int count, string file);

@@ -22,6 +22,7 @@ internal static class WebServices
         services.AddCascadingAuthenticationState();
         services.AddHttpContextAccessor();
         services.AddProblemDetails();
+        services.AddExceptionHandler<ApiExceptionHandler>();
 
         // Our SecurityHeaders send X-Frame-Options: DENY and CSP frame-ancestors 'none'; antiforgery's SAMEORIGIN would be a second, weaker value.
         services.AddAntiforgery(options => options.SuppressXFrameOptionsHeader = true);

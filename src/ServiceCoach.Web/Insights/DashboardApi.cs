@@ -47,12 +47,11 @@ internal static class DashboardApi
             parsed = value;
         }
 
-        if (from is { } f && to is { } t && f > t)
-        {
-            return TypedResults.Problem($"'from' ({f:yyyy-MM-dd}) is after 'to' ({t:yyyy-MM-dd}).", statusCode: StatusCodes.Status400BadRequest, title: "Empty date range");
-        }
-
         var filter = new DashboardFilter { From = from, To = to, TeamId = team, Channel = parsed, MinConversations = minConversations };
+        if (!dashboard.TryResolveRange(filter, out _, out _, out var problem))
+        {
+            return TypedResults.Problem(problem, statusCode: StatusCodes.Status400BadRequest, title: "Invalid date range");
+        }
         return TypedResults.Ok(DashboardResponse.Of(await dashboard.GetAsync(context.Viewer(), filter, cancellationToken)));
     }
 }

@@ -68,7 +68,7 @@ internal static class ConversationsApi
         };
         var size = pageSize ?? 50;
         var (items, total) = await queries.ListAsync(context.Viewer(), filter, page ?? 1, size, cancellationToken);
-        return TypedResults.Ok(new ConversationPage([.. items.Select(ToItem)], total, Math.Max(1, page ?? 1), Math.Clamp(size, 1, ConversationQueries.MaxPageSize)));
+        return TypedResults.Ok(new ConversationPage([.. items.Select(ToItem)], total, Paging.Page(page ?? 1), Math.Clamp(size, 1, ConversationQueries.MaxPageSize)));
     }
 
     internal static ConversationItem ToItem(ConversationSummary s) => new(
@@ -108,6 +108,12 @@ internal static class ConversationsApi
 
         try
         {
+            if (await Uploads.IsBlankAsync(upload, cancellationToken))
+            {
+                return TypedResults.Problem("The body is empty: there is nothing to import. Send JSON Lines (one conversation per line) or a JSON array of conversations.",
+                    statusCode: StatusCodes.Status400BadRequest, title: "Empty body");
+            }
+
             if (isArray && await Uploads.ArrayToJsonLinesAsync(upload, cancellationToken) is { } problem)
             {
                 return TypedResults.Problem(problem, statusCode: StatusCodes.Status400BadRequest, title: "Not a JSON array of conversations");
@@ -193,6 +199,38 @@ internal static class Uploads
             File.Delete(path);
             throw;
         }
+    }
+
+    /// <summary>True when the upload holds nothing but white space (an empty upload is refused, not imported as nothing).</summary>
+    public static async Task<bool> IsBlankAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var file = File.OpenRead(path);
+        return await IsBlankAsync(file, cancellationToken);
+    }
+
+    public static async Task<bool> IsBlankAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[64 * 1024];
+        var first = true;
+        int read;
+        while ((read = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken)) > 0)
+        {
+            var content = buffer.AsSpan(0, read);
+
+            // A byte-order mark alone is no content either.
+            if (first && content.StartsWith("\uFEFF"u8))
+            {
+                content = content[3..];
+            }
+
+            first = false;
+            if (content.IndexOfAnyExcept(" \t\r\n"u8) >= 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Rewrites a JSON array file as JSON Lines in place (one element per line); returns a problem text when it is not an array.</summary>

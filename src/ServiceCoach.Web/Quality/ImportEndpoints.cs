@@ -162,7 +162,7 @@ internal static class ImportEndpoints
             return Refuse(context, UploadProblem.NoFile, limits);
         }
 
-        if (file.Length == 0)
+        if (file.Length == 0 || await IsBlankAsync(file, cancellationToken))
         {
             return Refuse(context, UploadProblem.Empty, limits);
         }
@@ -251,6 +251,12 @@ internal static class ImportEndpoints
         var fileName = Path.GetFileName(name.Replace('\\', '/'));
         fileName = new string([.. fileName.Where(c => !char.IsControl(c))]).Trim();
         return fileName.Length == 0 ? "upload" : fileName.Length > 200 ? fileName[^200..] : fileName;
+    }
+
+    private static async Task<bool> IsBlankAsync(IFormFile file, CancellationToken cancellationToken)
+    {
+        await using var stream = file.OpenReadStream();
+        return await Uploads.IsBlankAsync(stream, cancellationToken);
     }
 
     private static async Task<bool> CanTellFormatAsync(IFormFile file, string fileName, CancellationToken cancellationToken)

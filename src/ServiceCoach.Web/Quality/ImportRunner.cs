@@ -41,7 +41,7 @@ internal sealed partial class ImportRunner(ConversationImport import, ILogger<Im
 
         var running = new Running(file);
         _running[importId] = running;
-        running.Task = Task.Run(() => RunAsync(importId, running, fileName, format), CancellationToken.None);
+        running.Task = Task.Run(() => RunAsync(importId, viewer, running, fileName, format), CancellationToken.None);
         return importId;
     }
 
@@ -52,12 +52,12 @@ internal sealed partial class ImportRunner(ConversationImport import, ILogger<Im
     /// <summary>Waits for an import this node runs (tests and the benchmark use it); returns at once for any other.</summary>
     public Task WaitAsync(long importId) => _running.TryGetValue(importId, out var running) && running.Task is { } task ? task : Task.CompletedTask;
 
-    private async Task RunAsync(long importId, Running running, string fileName, ConversationFormat? format)
+    private async Task RunAsync(long importId, Viewer viewer, Running running, string fileName, ConversationFormat? format)
     {
         try
         {
             var progress = new Progress(running);
-            await import.RunAsync(importId, running.File, fileName, format, progress, _stopping.Token);
+            await import.RunAsync(importId, viewer, running.File, fileName, format, progress, _stopping.Token);
         }
         catch (Exception e)
         {

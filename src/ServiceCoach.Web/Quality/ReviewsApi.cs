@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using ServiceCoach.Data;
 using ServiceCoach.Quality;
 using ServiceCoach.Quality.Reports;
 using ServiceCoach.Users;
@@ -59,13 +60,13 @@ internal static class ReviewsApi
         reviews.MapPost("/{id:long}/done", CompleteReviewAsync).WithName("CompleteReview")
             .WithSummary("Marks a review-queue entry done (audited; idempotent).");
         reviews.MapPost("/resample", ResampleAsync).WithName("ResampleReviews")
-            .WithSummary("Applies the enabled sampling rules (or one rule, ruleId) to scored conversations not in the queue yet; answers how many were queued.");
+            .WithSummary("Applies the enabled sampling rules (or one rule, ruleId) to the caller's scored conversations not in the queue yet; answers how many were queued.");
 
         var rules = api.MapGroup("/sampling-rules").RequireAuthorization(Api.Require(Policies.Review));
         rules.MapGet("/", ListRulesAsync).WithName("ListSamplingRules").WithSummary("The sampling rules that fill the review queue.");
-        rules.MapPost("/", AddRuleAsync).WithName("AddSamplingRule")
+        rules.MapPost("/", AddRuleAsync).RequireAuthorization(Api.Require(Policies.ManageSamplingRules)).WithName("AddSamplingRule")
             .WithSummary("Adds a sampling rule: kind randomPercent (0–100), allFatal, gradeAtOrBelow (a grade of the active standard) or csatAtOrBelow (1–5). Audited.");
-        rules.MapPut("/{id:int}", UpdateRuleAsync).WithName("UpdateSamplingRule")
+        rules.MapPut("/{id:int}", UpdateRuleAsync).RequireAuthorization(Api.Require(Policies.ManageSamplingRules)).WithName("UpdateSamplingRule")
             .WithSummary("Changes a sampling rule's name, parameter or enabled flag. Audited.");
 
         api.MapPost("/conversations/{id}/checks/{checkId}/decision", DecideCheckAsync)
@@ -94,7 +95,7 @@ internal static class ReviewsApi
     {
         var reviewState = string.Equals(state, "done", StringComparison.OrdinalIgnoreCase) ? ReviewState.Done : ReviewState.Pending;
         var size = Math.Clamp(pageSize ?? 50, 1, ReviewWorklist.MaxPageSize);
-        var number = Math.Max(1, page ?? 1);
+        var number = Paging.Page(page ?? 1);
         var byRisk = string.Equals(sort, "risk", StringComparison.OrdinalIgnoreCase);
         var (items, total) = await worklist.ListAsync(context.Viewer(), reviewState, rule, number, size, byRisk, cancellationToken);
         return TypedResults.Ok(new ReviewPage([.. items.Select(i => new ReviewItemResponse(
@@ -192,7 +193,7 @@ internal static class ReviewsApi
     {
         DisputeState? filter = state is { Length: > 0 } && char.IsLetter(state[0]) && Enum.TryParse<DisputeState>(state, ignoreCase: true, out var parsed) ? parsed : null;
         var size = Math.Clamp(pageSize ?? 50, 1, Disputes.MaxPageSize);
-        var number = Math.Max(1, page ?? 1);
+        var number = Paging.Page(page ?? 1);
         var (items, total) = await disputes.ListAsync(context.Viewer(), filter, number, size, cancellationToken);
         return TypedResults.Ok(new DisputePage([.. items.Select(ToResponse)], total, number, size));
     }

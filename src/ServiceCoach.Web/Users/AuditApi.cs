@@ -25,7 +25,7 @@ internal static class AuditApi
         HttpContext context, AuditTrail trail, string? action, string? user, DateTime? from, DateTime? to, int? page, int? pageSize, CancellationToken cancellationToken)
     {
         var size = Math.Clamp(pageSize ?? 50, 1, AuditTrail.MaxPageSize);
-        var number = Math.Max(1, page ?? 1);
+        var number = Paging.Page(page ?? 1);
         var filter = new AuditFilter(action, user, from?.ToUniversalTime(), to?.ToUniversalTime());
         var (items, total) = await trail.ListAsync(context.Viewer(), filter, number, size, cancellationToken);
         return TypedResults.Ok(new AuditPage([.. items.Select(ToItem)], total, number, size));

@@ -34,6 +34,8 @@ internal static class AuthApi
         var user = await users.FindByNameAsync(request.Username);
         if (user is null)
         {
+            // As much work as a wrong password, so the time of the answer does not tell which user names exist.
+            UnknownUsers.CheckPassword(users.PasswordHasher, request.Password);
             return Unauthorized();
         }
 

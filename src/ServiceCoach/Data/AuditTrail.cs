@@ -47,7 +47,7 @@ public sealed class AuditTrail(IDbContextFactory<ServiceCoachDbContext> dbFactor
         var size = Math.Clamp(pageSize, 1, MaxPageSize);
         var total = await query.CountAsync(cancellationToken);
         var items = await query.OrderByDescending(a => a.AtUtc).ThenByDescending(a => a.Id)
-            .Skip((Math.Max(1, page) - 1) * size).Take(size)
+            .Skip(Paging.Offset(page, size)).Take(size)
             .ToListAsync(cancellationToken);
         return (items, total);
     }

@@ -43,6 +43,7 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
     public void Configure(DbContextOptionsBuilder options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options.AddInterceptors(StorableTextInterceptor.Instance);
         switch (Provider)
         {
             case DatabaseProvider.Postgres:

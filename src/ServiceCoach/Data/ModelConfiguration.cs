@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using ServiceCoach.Conversations;
 using ServiceCoach.Insights;
 using ServiceCoach.Quality;
 using ServiceCoach.Standards;
@@ -67,9 +68,9 @@ internal sealed class StandardVersionConfiguration : IEntityTypeConfiguration<St
     public void Configure(EntityTypeBuilder<StandardVersionRecord> builder)
     {
         builder.ToTable("StandardVersions");
-        builder.Property(s => s.StandardId).HasMaxLength(128);
-        builder.Property(s => s.Version).HasMaxLength(64);
-        builder.Property(s => s.Name).HasMaxLength(200);
+        builder.Property(s => s.StandardId).HasMaxLength(StandardCatalog.MaxIdLength);
+        builder.Property(s => s.Version).HasMaxLength(StandardCatalog.MaxVersionLength);
+        builder.Property(s => s.Name).HasMaxLength(StandardCatalog.MaxNameLength);
         builder.Property(s => s.Sha256).HasMaxLength(64);
         builder.HasIndex(s => new { s.StandardId, s.Version }).IsUnique();
     }
@@ -80,13 +81,14 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
     public void Configure(EntityTypeBuilder<ConversationRecord> builder)
     {
         builder.ToTable("Conversations");
-        builder.Property(c => c.ExternalId).HasMaxLength(200);
+        // The importer refuses longer values with a located error (ConversationLimits), so both databases agree.
+        builder.Property(c => c.ExternalId).HasMaxLength(ConversationLimits.MaxIdLength);
         builder.HasIndex(c => c.ExternalId).IsUnique();
-        builder.Property(c => c.AgentCode).HasMaxLength(64);
-        builder.Property(c => c.TeamName).HasMaxLength(100);
-        builder.Property(c => c.CustomerId).HasMaxLength(128);
-        builder.Property(c => c.CustomerTier).HasMaxLength(32);
-        builder.Property(c => c.Category).HasMaxLength(100);
+        builder.Property(c => c.AgentCode).HasMaxLength(ConversationLimits.MaxAgentIdLength);
+        builder.Property(c => c.TeamName).HasMaxLength(ConversationLimits.MaxTeamLength);
+        builder.Property(c => c.CustomerId).HasMaxLength(ConversationLimits.MaxCustomerIdLength);
+        builder.Property(c => c.CustomerTier).HasMaxLength(ConversationLimits.MaxCustomerTierLength);
+        builder.Property(c => c.Category).HasMaxLength(ConversationLimits.MaxCategoryLength);
         builder.HasIndex(c => new { c.AgentCode, c.StartTimeUtc });
         builder.HasIndex(c => new { c.TeamId, c.StartTimeUtc });
         builder.HasIndex(c => c.ImportId);

@@ -82,6 +82,9 @@ public sealed class QualityDashboard(IDbContextFactory<ServiceCoachDbContext> db
     public const int DefaultWeeks = 8;
     public const int DefaultMinConversations = 10;
 
+    /// <summary>The longest range one request may cover: five years of weeks is already a long page.</summary>
+    public const int MaxDays = 5 * 366;
+
     /// <summary>How many agents and teams the "worst" lists show.</summary>
     public const int WorstCount = 10;
 
@@ -94,12 +97,9 @@ public sealed class QualityDashboard(IDbContextFactory<ServiceCoachDbContext> db
             throw new UnauthorizedAccessException("Only supervisors, QA inspectors, trainers and admins see dashboards.");
         }
 
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var to = filter.To ?? today;
-        var from = filter.From ?? MondayOf(to).AddDays(-7 * (DefaultWeeks - 1));
-        if (from > to)
+        if (!TryResolveRange(filter, out var from, out var to, out var problem))
         {
-            throw new ArgumentException($"The range starts ({from:yyyy-MM-dd}) after it ends ({to:yyyy-MM-dd}).", nameof(filter));
+            throw new ArgumentException(problem, nameof(filter));
         }
 
         var minConversations = Math.Max(1, filter.MinConversations ?? DefaultMinConversations);
@@ -202,6 +202,37 @@ public sealed class QualityDashboard(IDbContextFactory<ServiceCoachDbContext> db
             .ToList();
 
         return new QualityDashboardResult(from, to, filter.TeamId, filter.Channel, minConversations, totals, checks, grades, trend, worstAgents, worstTeams, visibleTeams);
+    }
+
+    /// <summary>
+    /// The days a filter covers: its own, or by default the eight ISO weeks up to today. False,
+    /// with the reason, for a range that starts after it ends, is longer than <see cref="MaxDays"/>
+    /// or ends on the calendar's last day (the day after it must exist).
+    /// </summary>
+    public bool TryResolveRange(DashboardFilter filter, out DateOnly from, out DateOnly to, out string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        to = filter.To ?? today;
+        problem = null;
+        if (to == DateOnly.MaxValue)
+        {
+            from = to;
+            problem = $"'to' ({to:yyyy-MM-dd}) is the calendar's last day; choose an earlier one.";
+            return false;
+        }
+
+        from = filter.From ?? (to.DayNumber < 7 * DefaultWeeks ? DateOnly.MinValue : MondayOf(to).AddDays(-7 * (DefaultWeeks - 1)));
+        if (from > to)
+        {
+            problem = $"The range starts ({from:yyyy-MM-dd}) after it ends ({to:yyyy-MM-dd}).";
+        }
+        else if (to.DayNumber - from.DayNumber >= MaxDays)
+        {
+            problem = $"The range from {from:yyyy-MM-dd} to {to:yyyy-MM-dd} is longer than {MaxDays} days; ask for at most five years at a time.";
+        }
+
+        return problem is null;
     }
 
     /// <summary>Check names and grade bands of the active standard: the names and order the dashboard shows.</summary>

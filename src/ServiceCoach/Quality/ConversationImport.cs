@@ -40,7 +40,7 @@ public sealed class ConversationImport(IDbContextFactory<ServiceCoachDbContext> 
     public async Task<ImportOutcome> ImportAsync(Stream stream, string fileName, Viewer viewer, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var importId = await BeginAsync(fileName, viewer, cancellationToken);
-        return await RunAsync(importId, stream, fileName, null, progress, cancellationToken);
+        return await RunAsync(importId, viewer, stream, fileName, null, progress, cancellationToken);
     }
 
     /// <summary>Creates the import's record (running, nothing read yet), so a page can show it before the first chunk is stored.</summary>
@@ -56,19 +56,25 @@ public sealed class ConversationImport(IDbContextFactory<ServiceCoachDbContext> 
     }
 
     /// <summary>
-    /// Imports into the record made by <see cref="BeginAsync"/>. <paramref name="format"/> overrides
-    /// the format told by <paramref name="fileName"/> (null: by the name, else by the content).
-    /// Throws what stopped it after marking the record failed.
+    /// Imports into the record made by <see cref="BeginAsync"/>, as <paramref name="viewer"/>: someone
+    /// who does not see every conversation (a supervisor) may import only conversations they would
+    /// then see, of their own teams' agents. <paramref name="format"/> overrides the format told by
+    /// <paramref name="fileName"/> (null: by the name, else by the content). Throws what stopped it
+    /// after marking the record failed.
     /// </summary>
     public async Task<ImportOutcome> RunAsync(
-        long importId, Stream stream, string fileName, ConversationFormat? format, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+        long importId, Viewer viewer, Stream stream, string fileName, ConversationFormat? format, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(viewer);
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(fileName);
         var errors = new List<ImportError>();
+
+        // Records refused only when their chunk was stored (the id is taken by a conversation the viewer may not see).
+        var lateErrors = new List<ImportError>();
         var counts = new ImportProgress(0, 0, 0, 0);
-        var committed = (Counts: counts, Errors: 0);
-        Task<ImportProgress>? inserting = null;
+        var committed = (Counts: counts, Errors: 0, Late: 0);
+        Task<Inserted>? inserting = null;
         var insertingErrors = 0;
         try
         {
@@ -82,23 +88,35 @@ public sealed class ConversationImport(IDbContextFactory<ServiceCoachDbContext> 
                 teams = await db.Teams.AsNoTracking().ToDictionaryAsync(t => t.Name, t => t.Id, StringComparer.Ordinal, cancellationToken);
             }
 
+            void Keep(Inserted done)
+            {
+                foreach (var error in done.Rejected)
+                {
+                    if (errors.Count + lateErrors.Count < MaxReportedErrors)
+                    {
+                        lateErrors.Add(error);
+                    }
+                }
+            }
+
             // One chunk is inserted while the next is parsed: the database and the parser work at the same time.
-            async Task FlushAsync(List<ConversationRecord> chunk)
+            async Task FlushAsync(List<(ConversationRecord Record, int Line)> chunk)
             {
                 if (inserting is not null)
                 {
                     var done = await inserting;
-                    committed = (done, insertingErrors);
-                    counts = counts with { Imported = done.Imported, Duplicates = done.Duplicates };
-                    progress?.Report(done);
+                    Keep(done);
+                    committed = (done.After, insertingErrors, lateErrors.Count);
+                    counts = counts with { Imported = done.After.Imported, Duplicates = done.After.Duplicates, Rejected = counts.Rejected + done.Rejected.Count };
+                    progress?.Report(done.After);
                 }
 
-                inserting = InsertAsync(chunk, counts, importId, activeVersion.Id, cancellationToken);
+                inserting = InsertAsync(chunk, counts, importId, viewer, activeVersion.Id, fileName, cancellationToken);
                 insertingErrors = errors.Count;
             }
 
             var now = clock.GetUtcNow().UtcDateTime;
-            var pending = new List<ConversationRecord>(ChunkSize);
+            var pending = new List<(ConversationRecord, int)>(ChunkSize);
             var items = Array.Empty<ImportItem>();
             var records = Array.Empty<ConversationRecord?>();
             foreach (var batch in ImportBatch.Read(stream, fileName, format))
@@ -112,29 +130,48 @@ public sealed class ConversationImport(IDbContextFactory<ServiceCoachDbContext> 
                 Parallel.For(0, batch.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
                 {
                     var item = items[i] = batch.Parse(i);
-                    records[i] = item.IsError ? null : Row(item.Conversation, now, importId, agents, teams);
+                    records[i] = null;
+                    if (item.IsError)
+                    {
+                        return;
+                    }
+
+                    try
+                    {
+                        var (record, refusal) = Row(item.Conversation, now, importId, viewer, agents, teams);
+                        records[i] = record;
+                        if (refusal is not null)
+                        {
+                            items[i] = new ImportItem(new ImportError(batch.Source, item.Line, null, item.Conversation.Id, refusal)) { Line = item.Line };
+                        }
+                    }
+                    catch (Exception e) when (e is ArgumentException or OverflowException or FormatException or InvalidOperationException)
+                    {
+                        // A record the importer let through but that cannot be stored costs that record, never the upload.
+                        items[i] = new ImportItem(new ImportError(batch.Source, item.Line, null, item.Conversation.Id, $"cannot be stored: {e.Message}")) { Line = item.Line };
+                    }
                 });
                 batch.Release();
                 for (var i = 0; i < batch.Count; i++)
                 {
                     var item = batch.CheckDuplicate(i, items[i]);
-                    if (item.IsError)
+                    if (item.IsError || records[i] is null)
                     {
                         counts = counts with { Read = counts.Read + 1, Rejected = counts.Rejected + 1 };
-                        if (errors.Count < MaxReportedErrors)
+                        if (errors.Count + lateErrors.Count < MaxReportedErrors)
                         {
-                            errors.Add(item.Error);
+                            errors.Add(item.Error!);
                         }
 
                         continue;
                     }
 
                     counts = counts with { Read = counts.Read + 1 };
-                    pending.Add(records[i]!);
+                    pending.Add((records[i]!, item.Line));
                     if (pending.Count == ChunkSize)
                     {
                         await FlushAsync(pending);
-                        pending = new List<ConversationRecord>(ChunkSize);
+                        pending = new List<(ConversationRecord, int)>(ChunkSize);
                     }
                 }
 
@@ -143,8 +180,10 @@ public sealed class ConversationImport(IDbContextFactory<ServiceCoachDbContext> 
             }
 
             await FlushAsync(pending);
-            counts = await inserting!;
-            committed = (counts, errors.Count);
+            var last = await inserting!;
+            Keep(last);
+            counts = last.After;
+            committed = (counts, errors.Count, lateErrors.Count);
             progress?.Report(counts);
         }
         catch (Exception e)
@@ -154,30 +193,41 @@ public sealed class ConversationImport(IDbContextFactory<ServiceCoachDbContext> 
             {
                 if (inserting is not null)
                 {
-                    committed = (await inserting, insertingErrors);
+                    var done = await inserting;
+                    committed = (done.After, insertingErrors, lateErrors.Count + done.Rejected.Count);
+                    lateErrors.AddRange(done.Rejected);
                 }
             }
             catch (Exception)
             {
             }
 
-            await FailAsync(importId, committed.Counts, errors.Take(committed.Errors), e);
+            await FailAsync(importId, committed.Counts, InLineOrder(errors.Take(committed.Errors).Concat(lateErrors.Take(committed.Late))), e);
             throw;
         }
 
-        await FinishAsync(importId, ImportState.Done, counts, Report(errors, null), cancellationToken);
-        return new ImportOutcome(importId, counts.Read, counts.Imported, counts.Duplicates, counts.Rejected, [.. errors.Take(ErrorsReturned)]);
+        var all = InLineOrder(errors.Concat(lateErrors));
+        await FinishAsync(importId, ImportState.Done, counts, Report(all, null), cancellationToken);
+        return new ImportOutcome(importId, counts.Read, counts.Imported, counts.Duplicates, counts.Rejected, [.. all.Take(ErrorsReturned)]);
     }
 
-    /// <summary>The stored row of a conversation, with the agent's account and team when ServiceCoach knows the agent.</summary>
-    private static ConversationRecord Row(
-        Conversation conversation, DateTime now, long importId, Dictionary<string, (string UserId, int? TeamId)> agents, Dictionary<string, int> teams)
+    private static List<ImportError> InLineOrder(IEnumerable<ImportError> errors) => [.. errors.OrderBy(e => e.Line)];
+
+    /// <summary>
+    /// The stored row of a conversation, with the agent's account and team when ServiceCoach knows
+    /// the agent; or why the viewer may not import it (a supervisor may import only conversations
+    /// of the teams they lead: the row must be one they could then see).
+    /// </summary>
+    private static (ConversationRecord? Record, string? Refusal) Row(
+        Conversation conversation, DateTime now, long importId, Viewer viewer, Dictionary<string, (string UserId, int? TeamId)> agents, Dictionary<string, int> teams)
     {
         var record = conversation.ToRecord(now, importId);
+        var knownAgent = false;
         if (conversation.AgentId is { } code && agents.TryGetValue(code, out var agent))
         {
             record.AgentUserId = agent.UserId;
             record.TeamId = agent.TeamId;
+            knownAgent = true;
         }
 
         if (record.TeamId is null && conversation.Team is { } teamName && teams.TryGetValue(teamName, out var teamId))
@@ -185,22 +235,70 @@ public sealed class ConversationImport(IDbContextFactory<ServiceCoachDbContext> 
             record.TeamId = teamId;
         }
 
-        return record;
+        if (ConversationQueries.CanSee(viewer, record.TeamId, record.AgentCode))
+        {
+            return (record, null);
+        }
+
+        var refusal = knownAgent
+            ? $"agent {conversation.AgentId} is not in a team you lead: you may import only the conversations of your own teams' agents"
+            : "the conversation belongs to no team you lead: give the agentId of one of your agents (or your team's name in team)";
+        return (null, refusal);
     }
+
+    /// <summary>What storing a chunk did: the counts after it, and the records refused because their id is taken by a conversation the viewer may not see.</summary>
+    private sealed record Inserted(ImportProgress After, List<ImportError> Rejected);
 
     /// <summary>
     /// Inserts the rows of a chunk not stored yet, their scoring job and the record's counts in one
     /// transaction; returns the counts after it (<paramref name="counts"/>' read and rejected are
-    /// as of the end of this chunk).
+    /// as of the end of this chunk). A row whose id another import stored at the same moment is
+    /// counted as a duplicate: the chunk is tried again with what is stored now.
     /// </summary>
-    private async Task<ImportProgress> InsertAsync(List<ConversationRecord> chunk, ImportProgress counts, long importId, int standardVersionId, CancellationToken cancellationToken)
+    private async Task<Inserted> InsertAsync(
+        List<(ConversationRecord Record, int Line)> chunk, ImportProgress counts, long importId, Viewer viewer, int standardVersionId, string source, CancellationToken cancellationToken)
+    {
+        const int Attempts = 5;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await TryInsertAsync(chunk, counts, importId, viewer, standardVersionId, source, cancellationToken);
+            }
+            catch (Exception e) when (attempt < Attempts && DatabaseErrors.IsUniqueViolation(e))
+            {
+                // Another upload of the same conversations committed first; nothing of this chunk was stored.
+                foreach (var (record, _) in chunk)
+                {
+                    record.Id = 0;
+                }
+            }
+        }
+    }
+
+    private async Task<Inserted> TryInsertAsync(
+        List<(ConversationRecord Record, int Line)> chunk, ImportProgress counts, long importId, Viewer viewer, int standardVersionId, string source, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var ids = chunk.Select(c => c.ExternalId).ToList();
-        var existing = ids.Count == 0 ? [] : (await db.Conversations.AsNoTracking().Where(c => ids.Contains(c.ExternalId)).Select(c => c.ExternalId).ToListAsync(cancellationToken))
-            .ToHashSet(StringComparer.Ordinal);
-        var records = existing.Count == 0 ? chunk : [.. chunk.Where(c => !existing.Contains(c.ExternalId))];
-        var after = counts with { Imported = counts.Imported + records.Count, Duplicates = counts.Duplicates + (chunk.Count - records.Count) };
+        var ids = chunk.Select(c => c.Record.ExternalId).ToList();
+        var existing = ids.Count == 0
+            ? []
+            : await db.Conversations.AsNoTracking().Where(c => ids.Contains(c.ExternalId))
+                .Select(c => new { c.ExternalId, c.TeamId, c.AgentCode })
+                .ToDictionaryAsync(c => c.ExternalId, c => ConversationQueries.CanSee(viewer, c.TeamId, c.AgentCode), StringComparer.Ordinal, cancellationToken);
+        var records = existing.Count == 0 ? [.. chunk.Select(c => c.Record)] : chunk.Where(c => !existing.ContainsKey(c.Record.ExternalId)).Select(c => c.Record).ToList();
+
+        // An id taken by a conversation the viewer may not see is not "already imported" for them: saying so would tell them it exists elsewhere.
+        var hidden = chunk.Where(c => existing.TryGetValue(c.Record.ExternalId, out var visible) && !visible)
+            .Select(c => new ImportError(source, c.Line, null, c.Record.ExternalId,
+                $"id {c.Record.ExternalId} is already taken by a conversation you may not see; conversation ids are unique across the organisation, so give this one its own id"))
+            .ToList();
+        var after = counts with
+        {
+            Imported = counts.Imported + records.Count,
+            Duplicates = counts.Duplicates + (chunk.Count - records.Count - hidden.Count),
+            Rejected = counts.Rejected + hidden.Count,
+        };
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (records.Count > 0)
         {
@@ -215,7 +313,7 @@ public sealed class ConversationImport(IDbContextFactory<ServiceCoachDbContext> 
             .SetProperty(i => i.Duplicates, after.Duplicates)
             .SetProperty(i => i.Rejected, after.Rejected), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return after;
+        return new Inserted(after, hidden);
     }
 
     private async Task FailAsync(long importId, ImportProgress committed, IEnumerable<ImportError> errors, Exception error)
@@ -253,14 +351,43 @@ public sealed class ConversationImport(IDbContextFactory<ServiceCoachDbContext> 
         var report = new StringBuilder();
         foreach (var error in errors)
         {
-            report.AppendLine(error.ToString());
+            report.AppendLine(Printable(error.ToString()));
         }
 
         if (stop is not null)
         {
-            report.AppendLine(stop);
+            report.AppendLine(Printable(stop));
         }
 
         return report.ToString();
+    }
+
+    /// <summary>
+    /// The report is stored as text: an id quoted from a rejected record may hold U+0000 or half a
+    /// surrogate pair, which PostgreSQL cannot store; they are written as \uXXXX instead.
+    /// </summary>
+    private static string Printable(string line)
+    {
+        if (ConversationLimits.TextProblem(line) is null)
+        {
+            return line;
+        }
+
+        var text = new StringBuilder(line.Length + 16);
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            var paired = char.IsHighSurrogate(c) ? i + 1 < line.Length && char.IsLowSurrogate(line[i + 1]) : char.IsLowSurrogate(c) && i > 0 && char.IsHighSurrogate(line[i - 1]);
+            if (c == '\0' || (char.IsSurrogate(c) && !paired))
+            {
+                text.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
+            }
+            else
+            {
+                text.Append(c);
+            }
+        }
+
+        return text.ToString();
     }
 }

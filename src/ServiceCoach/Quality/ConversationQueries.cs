@@ -87,6 +87,12 @@ public sealed class ConversationQueries(IDbContextFactory<ServiceCoachDbContext>
         return query.Where(c => (c.TeamId != null && teams.Contains(c.TeamId.Value)) || (agent != null && c.AgentCode == agent));
     }
 
+    /// <summary>The same rule as <see cref="Visible"/>, for one conversation's team and agent.</summary>
+    internal static bool CanSee(Viewer viewer, int? teamId, string? agentCode) =>
+        viewer.SeesEverything
+        || (teamId is { } team && viewer.IsInRole(Roles.Supervisor) && viewer.TeamIds.Contains(team))
+        || (viewer.AgentCode is { } agent && agentCode == agent);
+
     public async Task<Overview> OverviewAsync(Viewer viewer, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(viewer);
@@ -107,7 +113,7 @@ public sealed class ConversationQueries(IDbContextFactory<ServiceCoachDbContext>
     {
         ArgumentNullException.ThrowIfNull(viewer);
         ArgumentNullException.ThrowIfNull(filter);
-        page = Math.Max(1, page);
+        page = Paging.Page(page);
         pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var conversations = Visible(db, viewer);
@@ -188,7 +194,7 @@ public sealed class ConversationQueries(IDbContextFactory<ServiceCoachDbContext>
             ? joined.OrderBy(x => x.s == null).ThenByDescending(x => x.s == null ? 0 : x.s.DissatisfactionRisk).ThenByDescending(x => x.c.Id)
             : joined.OrderByDescending(x => x.c.StartTimeUtc).ThenByDescending(x => x.c.Id);
         var items = await ordered
-            .Skip((page - 1) * pageSize).Take(pageSize)
+            .Skip(Paging.Offset(page, pageSize)).Take(pageSize)
             .Select(x => new ConversationSummary(
                 x.c.Id, x.c.ExternalId, x.c.Channel, x.c.AgentCode, x.c.TeamName, x.c.StartTimeUtc, x.c.Category, x.c.Csat, x.c.TurnCount,
                 x.s == null ? null : x.s.Score, x.s == null ? null : x.s.Grade, x.s == null ? null : x.s.Fatal, x.s == null ? null : x.s.FailedChecks,

@@ -212,7 +212,7 @@ public sealed class Disputes(IDbContextFactory<ServiceCoachDbContext> dbFactory,
         Viewer viewer, DisputeState? state, int page, int pageSize, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(viewer);
-        page = Math.Max(1, page);
+        page = Paging.Page(page);
         pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var query = Scoped(db, viewer);
@@ -225,7 +225,7 @@ public sealed class Disputes(IDbContextFactory<ServiceCoachDbContext> dbFactory,
         var ordered = state == DisputeState.Open
             ? query.OrderBy(x => x.D.CreatedAtUtc).ThenBy(x => x.D.Id)
             : query.OrderByDescending(x => x.D.CreatedAtUtc).ThenByDescending(x => x.D.Id);
-        return (await ViewsAsync(db, ordered.Skip((page - 1) * pageSize).Take(pageSize), cancellationToken), total);
+        return (await ViewsAsync(db, ordered.Skip(Paging.Offset(page, pageSize)).Take(pageSize), cancellationToken), total);
     }
 
     /// <summary>The disputes of one scorecard the viewer may see (for the conversation page).</summary>

@@ -41,7 +41,7 @@ public sealed class ReviewWorklist(IDbContextFactory<ServiceCoachDbContext> dbFa
         Viewer viewer, ReviewState state, int? ruleId, int page, int pageSize, bool byRisk, CancellationToken cancellationToken = default)
     {
         SamplingRules.Demand(viewer);
-        page = Math.Max(1, page);
+        page = Paging.Page(page);
         pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var query = from r in db.ReviewItems.AsNoTracking()
@@ -61,7 +61,7 @@ public sealed class ReviewWorklist(IDbContextFactory<ServiceCoachDbContext> dbFa
                 ? query.OrderByDescending(x => x.r.CompletedAtUtc).ThenByDescending(x => x.r.Id)
                 : query.OrderByDescending(x => x.r.CreatedAtUtc).ThenByDescending(x => x.r.Id);
         var items = await ordered
-            .Skip((page - 1) * pageSize).Take(pageSize)
+            .Skip(Paging.Offset(page, pageSize)).Take(pageSize)
             .Select(x => new ReviewQueueItem(
                 x.r.Id, x.s.Id, x.c.ExternalId, x.c.Channel, x.c.AgentCode, x.c.TeamName, x.c.StartTimeUtc, x.c.Csat,
                 x.s.Score, x.s.Grade, x.s.Fatal, x.r.SamplingRuleId, x.r.Reason, x.r.State, x.r.CreatedAtUtc, x.r.CompletedAtUtc, x.r.CompletedBy,
@@ -126,7 +126,8 @@ public sealed class ReviewWorklist(IDbContextFactory<ServiceCoachDbContext> dbFa
     /// <summary>
     /// Applies the sampling rules to conversations scored before them: every scorecard not in the
     /// queue yet is matched against the enabled rules (or only <paramref name="ruleId"/>, to try a
-    /// new rule on history) exactly as the scoring jobs do, and queued when one matches. Audited;
+    /// new rule on history) exactly as the scoring jobs do, and queued when one matches. Only the
+    /// conversations the viewer sees are considered: a supervisor resamples their own teams. Audited;
     /// returns how many entries were added.
     /// </summary>
     public async Task<int> ResampleAsync(Viewer viewer, int? ruleId = null, CancellationToken cancellationToken = default)
@@ -149,7 +150,7 @@ public sealed class ReviewWorklist(IDbContextFactory<ServiceCoachDbContext> dbFa
         {
             var batch = await (from s in db.Scorecards.AsNoTracking()
                                where s.Id > after && !db.ReviewItems.Any(r => r.ScorecardId == s.Id)
-                               join c in db.Conversations.AsNoTracking() on s.ConversationId equals c.Id
+                               join c in ConversationQueries.Visible(db, viewer) on s.ConversationId equals c.Id
                                orderby s.Id
                                select new { s.Id, s.Fatal, s.Grade, s.StandardVersionId, c.ExternalId, c.Csat })
                 .Take(ResampleBatch).ToListAsync(cancellationToken);

@@ -39,7 +39,7 @@ public sealed class SamplingRules(IDbContextFactory<ServiceCoachDbContext> dbFac
 
     public async Task<SamplingRuleResult> AddAsync(Viewer viewer, string? name, SamplingKind kind, string? parameter, CancellationToken cancellationToken = default)
     {
-        Demand(viewer);
+        DemandManage(viewer);
         var (cleanName, cleanParameter, problems) = await ValidateAsync(name, kind, parameter, cancellationToken);
         if (problems.Count > 0)
         {
@@ -60,7 +60,7 @@ public sealed class SamplingRules(IDbContextFactory<ServiceCoachDbContext> dbFac
     /// <summary>Changes a rule's name and parameter (its kind stays: a different kind is a different rule).</summary>
     public async Task<SamplingRuleResult> UpdateAsync(Viewer viewer, int id, string? name, string? parameter, CancellationToken cancellationToken = default)
     {
-        Demand(viewer);
+        DemandManage(viewer);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var rule = await db.SamplingRules.FirstOrDefaultAsync(r => r.Id == id, cancellationToken) ?? throw new KeyNotFoundException($"Sampling rule {id} does not exist.");
         var (cleanName, cleanParameter, problems) = await ValidateAsync(name, rule.Kind, parameter, cancellationToken);
@@ -87,7 +87,7 @@ public sealed class SamplingRules(IDbContextFactory<ServiceCoachDbContext> dbFac
 
     public async Task SetEnabledAsync(Viewer viewer, int id, bool enabled, CancellationToken cancellationToken = default)
     {
-        Demand(viewer);
+        DemandManage(viewer);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var rule = await db.SamplingRules.FirstOrDefaultAsync(r => r.Id == id, cancellationToken) ?? throw new KeyNotFoundException($"Sampling rule {id} does not exist.");
         if (rule.Enabled == enabled)
@@ -177,6 +177,16 @@ public sealed class SamplingRules(IDbContextFactory<ServiceCoachDbContext> dbFac
         if (!viewer.Can(Policies.Review))
         {
             throw new UnauthorizedAccessException("Only reviewers may manage the review queue.");
+        }
+    }
+
+    /// <summary>Changing a rule changes what is sampled in every team: only admins and QA inspectors may.</summary>
+    internal static void DemandManage(Viewer viewer)
+    {
+        ArgumentNullException.ThrowIfNull(viewer);
+        if (!viewer.Can(Policies.ManageSamplingRules))
+        {
+            throw new UnauthorizedAccessException("Only administrators and QA inspectors may change the sampling rules; they apply to every team.");
         }
     }
 

@@ -20,6 +20,13 @@ public sealed record StandardUploadResult(StandardVersionRecord? Version, IReadO
 /// </summary>
 public sealed class StandardCatalog(IDbContextFactory<ServiceCoachDbContext> dbFactory, TimeProvider clock)
 {
+    /// <summary>The longest standard id, version and name a stored version may have (the same on both databases).</summary>
+    public const int MaxIdLength = 128;
+
+    public const int MaxVersionLength = 64;
+
+    public const int MaxNameLength = 200;
+
     private readonly ConcurrentDictionary<int, CompiledStandard> _compiled = new();
 
     public async Task<IReadOnlyList<StandardVersionRecord>> ListAsync(CancellationToken cancellationToken = default)
@@ -72,7 +79,25 @@ public sealed class StandardCatalog(IDbContextFactory<ServiceCoachDbContext> dbF
         }
 
         var definition = loaded.Standard!.Definition;
+        if (StorageProblems(yaml, fileName, definition) is { Count: > 0 } storage)
+        {
+            return new StandardUploadResult(null, storage);
+        }
+
         var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(yaml)));
+        try
+        {
+            return await StoreAsync(yaml, fileName, viewer, definition, hash, cancellationToken);
+        }
+        catch (DbUpdateException e) when (DatabaseErrors.IsUniqueViolation(e))
+        {
+            // The same version was stored by another request a moment ago: answer as if this one came second.
+            return await StoreAsync(yaml, fileName, viewer, definition, hash, cancellationToken);
+        }
+    }
+
+    private async Task<StandardUploadResult> StoreAsync(string yaml, string fileName, Viewer viewer, ServiceStandard definition, string hash, CancellationToken cancellationToken)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var existing = await db.StandardVersions.FirstOrDefaultAsync(s => s.StandardId == definition.Id && s.Version == definition.Version, cancellationToken);
         if (existing is not null)
@@ -93,12 +118,54 @@ public sealed class StandardCatalog(IDbContextFactory<ServiceCoachDbContext> dbF
             UploadedAtUtc = clock.GetUtcNow().UtcDateTime,
             UploadedBy = viewer.UserName,
         };
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.StandardVersions.Add(record);
         await db.SaveChangesAsync(cancellationToken);
         AuditLog.Record(db, clock, viewer, "standard.upload", "standard", record.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
             new { record.StandardId, record.Version, record.Sha256 });
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return new StandardUploadResult(record, []);
+    }
+
+    /// <summary>
+    /// What the loader accepts but the standard versions table cannot hold, on either database: an
+    /// id, version or name longer than its column, or text PostgreSQL cannot store (U+0000, half a
+    /// surrogate pair). Located at the top-level key that holds it.
+    /// </summary>
+    private static List<StandardProblem> StorageProblems(string yaml, string fileName, ServiceStandard definition)
+    {
+        var problems = new List<StandardProblem>();
+        foreach (var (key, value, max) in new[] { ("id", definition.Id, MaxIdLength), ("version", definition.Version, MaxVersionLength), ("name", definition.Name, MaxNameLength) })
+        {
+            if (Conversations.ConversationLimits.FieldProblem(value, max) is { } problem)
+            {
+                problems.Add(new StandardProblem(new SourceLocation(fileName, LineOfTopLevelKey(yaml, key), 1), $"The standard's {key} {problem}."));
+            }
+        }
+
+        if (problems.Count == 0 && Conversations.ConversationLimits.TextProblem(yaml) is { } text)
+        {
+            problems.Add(new StandardProblem(new SourceLocation(fileName, 1, 1), $"The file {text}."));
+        }
+
+        return problems;
+    }
+
+    private static int LineOfTopLevelKey(string yaml, string key)
+    {
+        var line = 1;
+        foreach (var text in yaml.AsSpan().EnumerateLines())
+        {
+            if (text.StartsWith(key, StringComparison.Ordinal) && text[key.Length..].TrimStart(' ').StartsWith(":", StringComparison.Ordinal))
+            {
+                return line;
+            }
+
+            line++;
+        }
+
+        return 1;
     }
 
     /// <summary>Makes one version the active one (new conversations are scored with it). Audited.</summary>

@@ -36,6 +36,12 @@ public static class Policies
     /// <summary>Review scorecards: confirm or override checks, work the review queue, sampling rules, calibration.</summary>
     public const string Review = nameof(Review);
 
+    /// <summary>
+    /// Add, change, enable and disable the sampling rules. They are organisation-wide, so only the
+    /// roles that see every team may change them; a supervisor applies them to their own teams.
+    /// </summary>
+    public const string ManageSamplingRules = nameof(ManageSamplingRules);
+
     /// <summary>Decide agents' disputes (申诉).</summary>
     public const string DecideDisputes = nameof(DecideDisputes);
 
@@ -53,6 +59,7 @@ public static class Policies
         [ViewDashboards] = [Roles.Admin, Roles.Supervisor, Roles.QaInspector, Roles.Trainer],
         [ImportConversations] = [Roles.Admin, Roles.Supervisor, Roles.QaInspector],
         [Review] = [Roles.Admin, Roles.QaInspector, Roles.Supervisor],
+        [ManageSamplingRules] = [Roles.Admin, Roles.QaInspector],
         [DecideDisputes] = [Roles.Admin, Roles.QaInspector],
         [RaiseDisputes] = [Roles.Agent],
         [ManageStandards] = [Roles.Admin, Roles.QaInspector],

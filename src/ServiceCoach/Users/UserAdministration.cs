@@ -12,6 +12,9 @@ public sealed record UserView(
     IReadOnlyList<int> SupervisedTeamIds, DateTime? LockedOutUntilUtc, int FailedAttempts, DateTime CreatedAtUtc)
 {
     public bool IsLockedOutAt(DateTime nowUtc) => LockedOutUntilUtc is { } until && until > nowUtc;
+
+    /// <summary>Disabled by an administrator: locked out for good (until enabled again).</summary>
+    public bool IsDisabled => LockedOutUntilUtc is { } until && until >= UserAdministration.DisabledUntil.UtcDateTime.AddDays(-1);
 }
 
 /// <summary>A team with how many agents it has and who leads it.</summary>
@@ -53,6 +56,9 @@ public sealed class UserAdministration(
     public const int MaxAgentCodeLength = 64;
     public const int MaxTeamNameLength = 100;
 
+    /// <summary>A disabled account is locked out until the calendar ends (ASP.NET Core Identity's way to disable one).</summary>
+    public static readonly DateTimeOffset DisabledUntil = DateTimeOffset.MaxValue;
+
     public async Task<(IReadOnlyList<UserView> Users, int Total)> ListAsync(
         Viewer viewer, string? search, string? role, int? teamId, int page, CancellationToken cancellationToken = default)
     {
@@ -75,7 +81,7 @@ public sealed class UserAdministration(
         }
 
         var total = await query.CountAsync(cancellationToken);
-        var ids = await query.OrderBy(u => u.UserName).Skip((Math.Max(1, page) - 1) * PageSize).Take(PageSize).Select(u => u.Id).ToListAsync(cancellationToken);
+        var ids = await query.OrderBy(u => u.UserName).Skip(Paging.Offset(page, PageSize)).Take(PageSize).Select(u => u.Id).ToListAsync(cancellationToken);
         return (await ViewsAsync(read, ids, cancellationToken), total);
     }
 
@@ -320,6 +326,11 @@ public sealed class UserAdministration(
         }
 
         var lockedUntil = user.LockoutEnd?.UtcDateTime;
+        if (user.LockoutEnd is { } end && end >= DisabledUntil.AddDays(-1))
+        {
+            return UserChange.Refused(new InputProblem("lockout", "这位用户已被停用：请用「启用」恢复。", "This user is disabled: use Enable to restore them."));
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         Check(await users.SetLockoutEndDateAsync(user, null));
         Check(await users.ResetAccessFailedCountAsync(user));
@@ -346,10 +357,93 @@ public sealed class UserAdministration(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         Check(await users.RemovePasswordAsync(user));
         Check(await users.AddPasswordAsync(user, password));
-        AuditLog.Record(db, clock, viewer, "user.password-reset", "user", user.Id, new { user = user.UserName });
+
+        // Whoever learnt the old password may have made tokens with it: they end with it.
+        var revokedTokens = await RevokeTokensAsync(user.Id, cancellationToken);
+        AuditLog.Record(db, clock, viewer, "user.password-reset", "user", user.Id, new { user = user.UserName, revokedTokens });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return password;
+    }
+
+    /// <summary>
+    /// Disables an account: no sign-in, no API token (all revoked), open sessions end within a
+    /// minute. Nothing is deleted — the user's records and audit entries stay theirs. Refused for
+    /// oneself and for the last administrator who can still sign in. Audited as user.disable.
+    /// </summary>
+    public async Task<UserChange> DisableAsync(Viewer viewer, string userId, CancellationToken cancellationToken = default)
+    {
+        Demand(viewer);
+        var user = await users.FindByIdAsync(userId);
+        if (user is null)
+        {
+            return UserChange.NotFound;
+        }
+
+        if (user.Id == viewer.UserId)
+        {
+            return UserChange.Refused(new InputProblem("lockout", "不能停用自己的账号。", "You cannot disable your own account."));
+        }
+
+        if (await users.IsInRoleAsync(user, Roles.Admin)
+            && !(await users.GetUsersInRoleAsync(Roles.Admin)).Any(u => u.Id != user.Id && (u.LockoutEnd is not { } end || end < DisabledUntil.AddDays(-1))))
+        {
+            return UserChange.Refused(new InputProblem("lockout", "这是最后一位可用的管理员，不能停用。", "This is the last administrator who can sign in; they cannot be disabled."));
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        Check(await users.SetLockoutEnabledAsync(user, true));
+        Check(await users.SetLockoutEndDateAsync(user, DisabledUntil));
+        Check(await users.UpdateSecurityStampAsync(user));
+        var revokedTokens = await RevokeTokensAsync(user.Id, cancellationToken);
+        AuditLog.Record(db, clock, viewer, "user.disable", "user", user.Id, new { user = user.UserName, revokedTokens });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return UserChange.Done;
+    }
+
+    /// <summary>Enables a disabled account again (its revoked tokens stay revoked). Audited as user.enable.</summary>
+    public async Task<UserChange> EnableAsync(Viewer viewer, string userId, CancellationToken cancellationToken = default)
+    {
+        Demand(viewer);
+        var user = await users.FindByIdAsync(userId);
+        if (user is null)
+        {
+            return UserChange.NotFound;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        Check(await users.SetLockoutEndDateAsync(user, null));
+        Check(await users.ResetAccessFailedCountAsync(user));
+        AuditLog.Record(db, clock, viewer, "user.enable", "user", user.Id, new { user = user.UserName });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return UserChange.Done;
+    }
+
+    /// <summary>Revokes every API token of a user at once (a lost laptop, a leaked script). Audited as user.tokens-revoke.</summary>
+    public async Task<UserChange> RevokeAllTokensAsync(Viewer viewer, string userId, CancellationToken cancellationToken = default)
+    {
+        Demand(viewer);
+        var user = await users.FindByIdAsync(userId);
+        if (user is null)
+        {
+            return UserChange.NotFound;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var revokedTokens = await RevokeTokensAsync(user.Id, cancellationToken);
+        AuditLog.Record(db, clock, viewer, "user.tokens-revoke", "user", user.Id, new { user = user.UserName, revokedTokens });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return UserChange.Done;
+    }
+
+    private async Task<int> RevokeTokensAsync(string userId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return await db.ApiTokens.Where(t => t.UserId == userId && t.RevokedAtUtc == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAtUtc, now), cancellationToken);
     }
 
     private static IEnumerable<InputProblem> RoleProblems(List<string> roles)

@@ -271,7 +271,7 @@ public sealed class CsvImporterTests
         const int Rows = 100_000;
         var stream = new GeneratedLinesStream(Rows + 1, i => i == 0
             ? "conversation_id,channel,speaker,text,start_ms\n"
-            : $"c-{(i - 1) / 2},chat,{(i % 2 == 1 ? "customer" : "agent")},\"我的快递到哪了,能帮我查一下吗\",{(i % 2) * 1000}\n");
+            : $"c-{(i - 1) / 2},chat,{(i % 2 == 1 ? "customer" : "agent")},\"我的快递到哪了,能帮我查一下吗\",{((i + 1) % 2) * 1000}\n");
 
         using var items = CsvImporter.ReadAll(stream, "big.csv").GetEnumerator();
 

@@ -33,7 +33,7 @@ public sealed partial class CookieSession : IDisposable
     }
 
     /// <summary>A sign-in that may fail: the session (signed in only when the answer is a redirect) and the login page's answer.</summary>
-    public static async Task<(CookieSession Session, HttpResponseMessage Response)> TrySignInAsync(ServiceCoachApp app, string userName, string password)
+    public static async Task<(CookieSession Session, HttpResponseMessage Response)> TrySignInAsync(WebApplicationFactory<Program> app, string userName, string password)
     {
         ArgumentNullException.ThrowIfNull(app);
         var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });

@@ -21,7 +21,7 @@ public static class TestDatabases
     {
         if (provider == DatabaseProvider.Postgres)
         {
-            Assert.SkipWhen(PostgresServer is null, $"PostgreSQL is not configured: set {Variable} to a connection string (./test.sh does when a local server runs; CI installs one).");
+            Testing.RequiredParts.Require(PostgresServer is not null, $"PostgreSQL is not configured: set {Variable} to a connection string (./test.sh does when a local server runs; CI installs one).");
         }
     }
 
