@@ -96,6 +96,9 @@ public sealed record FormattedText(string Text, TextFormat Format)
     public static FormattedText Empty(TextFormat format) => new(string.Empty, format);
 
     public bool IsEmpty => Text.Length == 0;
+
+    /// <summary>The text to show as plain text: HTML has its tags removed and its entities decoded; other formats are already text.</summary>
+    public string ToPlainText() => Format == TextFormat.Html ? System.Net.WebUtility.HtmlDecode(PhpText.StripTags(Text.Replace("<br>", "\n", StringComparison.OrdinalIgnoreCase).Replace("</p>", "</p>\n", StringComparison.OrdinalIgnoreCase))).Trim() : Text;
 }
 
 /// <summary>
