@@ -59,11 +59,29 @@ internal static class TrainingEndpoints
             : error == ExamError.NotFound ? Results.NotFound() : Results.LocalRedirect($"/training/exams/{paperId.ToString(CultureInfo.InvariantCulture)}?error={error}");
     }
 
-    private static async Task<IResult> SaveAsync(long attemptId, [FromBody] AnswersBody body, HttpContext context, IAntiforgery antiforgery, Exams exams, CancellationToken cancellationToken)
+    // The body is read here rather than bound with [FromBody]: a bound JSON body makes routing skip
+    // the endpoint for any other content type, so a stranger's form post would get a 404 instead of
+    // the sign-in page, and a malformed body a bare 400 instead of a problem the page can show.
+    private static async Task<IResult> SaveAsync(long attemptId, HttpContext context, IAntiforgery antiforgery, Exams exams, CancellationToken cancellationToken)
     {
         if (!await antiforgery.IsRequestValidAsync(context))
         {
             return TypedResults.Problem("The page's security token has expired: reload the page (your answers are kept).", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        AnswersBody? body;
+        try
+        {
+            body = context.Request.HasJsonContentType() ? await context.Request.ReadFromJsonAsync<AnswersBody>(cancellationToken) : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            body = null;
+        }
+
+        if (body is null)
+        {
+            return TypedResults.Problem("Send the answers as JSON: {\"answers\":[{\"slot\",\"seq\",\"response\"}]}.", statusCode: StatusCodes.Status400BadRequest);
         }
 
         var result = await exams.SaveAsync(Viewer.FromPrincipal(context.User), attemptId, [.. (body.Answers ?? []).Select(a => new AnswerSave(a.Slot, a.Seq, a.Response))], cancellationToken);
