@@ -174,14 +174,6 @@ public sealed class ConversationQueries(IDbContextFactory<ServiceCoachDbContext>
         return record is null ? null : await DetailAsync(db, record, cancellationToken);
     }
 
-    public async Task<ConversationDetail?> GetByIdAsync(Viewer viewer, long id, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(viewer);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var record = await Visible(db, viewer).FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
-        return record is null ? null : await DetailAsync(db, record, cancellationToken);
-    }
-
     private async Task<ConversationDetail> DetailAsync(ServiceCoachDbContext db, ConversationRecord record, CancellationToken cancellationToken)
     {
         var scorecard = await db.Scorecards.AsNoTracking().FirstOrDefaultAsync(s => s.ConversationId == record.Id, cancellationToken);
