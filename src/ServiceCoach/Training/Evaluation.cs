@@ -90,9 +90,16 @@ public sealed class Evaluation(IDbContextFactory<ServiceCoachDbContext> dbFactor
                           join ph in db.ProgrammePhases.AsNoTracking() on m.PhaseId equals ph.Id
                           join p in db.Programmes.AsNoTracking() on ph.ProgrammeId equals p.Id
                           where !p.IsTemplate && (programmeId == null || p.Id == programmeId)
-                          let responses = db.SurveyResponses.Where(r => r.ModuleId == m.Id)
                           orderby p.Id, ph.Position, m.Position
-                          select new { m.Id, m.Title, p.Name, Count = responses.Count(), Average = responses.Average(r => (double?)r.Rating) }).ToListAsync(cancellationToken);
+                          select new
+                          {
+                              m.Id,
+                              m.Title,
+                              p.Name,
+                              // Two subqueries, not a `let` of the responses: EF cannot project an IQueryable.
+                              Count = db.SurveyResponses.Count(r => r.ModuleId == m.Id),
+                              Average = db.SurveyResponses.Where(r => r.ModuleId == m.Id).Average(r => (double?)r.Rating),
+                          }).ToListAsync(cancellationToken);
         return [.. rows.Select(r => new ModuleReaction(r.Id, r.Title, r.Name, r.Count, r.Average is { } a ? Math.Round(a, 2) : null, ReactionTarget))];
     }
 

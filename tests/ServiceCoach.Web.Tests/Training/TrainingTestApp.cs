@@ -15,8 +15,10 @@ internal static class TrainingTestApp
 
     /// <summary>Five questions, one per kind a learner answers: the names say which (the draw puts them in any order).</summary>
     public const string Questions = """
+        // [tag:R-STD-1] [tag:first-response-time]
         ::tf::普通咨询的首次响应时限是 30 秒。{T}
 
+        // [tag:R-CMP-3] [tag:complaint-flow]
         ::mc::客户投诉时，第一步应该做什么？{=倾听客户 ~解释公司规定 ~转接他人}
 
         ::num::一次标准通话最长几分钟？{#5:0.5}
