@@ -60,7 +60,7 @@ public sealed class TakingAnExamTests(BrowserFixture browser)
         var attempt = attemptUrl[(attemptUrl.LastIndexOf('/') + 1)..];
         // Every answer acknowledged by the server: nothing waits on this device any more.
         await page.WaitForFunctionAsync($"() => (localStorage.getItem('servicecoach-exam-{attempt}') || '{{}}') === '{{}}'");
-        await Assertions.Expect(page.Locator("[data-exam-status]")).ToHaveTextAsync("已保存");
+        await Assertions.Expect(page.Locator("[data-exam-status]")).ToContainTextAsync("已保存");
 
         await page.EvaluateAsync("() => localStorage.clear()"); // what comes back after the reload comes from the server
         await page.ReloadAsync();
