@@ -664,6 +664,9 @@ namespace ServiceCoach.Migrations.Sqlite.Migrations
                     b.Property<DateTime>("DayUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<double>("DissatisfactionRisk")
+                        .HasColumnType("REAL");
+
                     b.Property<string>("EngineJson")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -695,6 +698,10 @@ namespace ServiceCoach.Migrations.Sqlite.Migrations
                     b.Property<int>("StandardVersionId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Tags")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("TeamId")
                         .HasColumnType("INTEGER");
 
@@ -702,6 +709,8 @@ namespace ServiceCoach.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ConversationId")
                         .IsUnique();
+
+                    b.HasIndex("DissatisfactionRisk");
 
                     b.HasIndex("StandardVersionId");
 
