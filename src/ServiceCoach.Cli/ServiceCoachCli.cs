@@ -3,6 +3,7 @@ using ServiceCoach.Cli.Conversations;
 using ServiceCoach.Cli.Practice;
 using ServiceCoach.Cli.Quality;
 using ServiceCoach.Cli.Standards;
+using ServiceCoach.Cli.Training;
 
 namespace ServiceCoach.Cli;
 
@@ -33,6 +34,7 @@ internal static class ServiceCoachCli
                 new Command("conversations", "会话数据 Conversation files") { Subcommands = { ValidateConversationsCommand.Create(console) } },
                 new Command("scenarios", "情景库 Practice scenarios") { Subcommands = { ScenarioCommands.Validate(console), ScenarioCommands.List(console) } },
                 PracticeCommand.Create(console),
+                QuestionCommands.Create(console),
             },
         };
 

@@ -6,6 +6,7 @@ using ServiceCoach.Data;
 using ServiceCoach.Insights;
 using ServiceCoach.Quality;
 using ServiceCoach.Standards;
+using ServiceCoach.Training;
 using ServiceCoach.Users;
 
 namespace ServiceCoach;
@@ -51,6 +52,18 @@ public static class ServiceCoachServices
         services.AddScoped<UserAdministration>();
         services.AddSingleton<AuditTrail>();
         services.AddScoped<DemoSeeder>();
+        services.AddSingleton<QuestionBank>();
+        services.AddSingleton<LearningRecords>();
+        services.AddSingleton<Exams>();
+        services.AddSingleton<PracticalResults>();
+        services.AddSingleton<TrainingGrades>();
+        services.AddSingleton<Programmes>();
+        services.AddSingleton<Cohorts>();
+        services.AddSingleton<Schedules>();
+        services.AddSingleton<Evaluation>();
+        services.AddSingleton<Certificates>();
+        services.AddSingleton<XApiExport>();
+        services.AddSingleton<TrainingSeeder>();
         return services;
     }
 

@@ -4,6 +4,7 @@ using ServiceCoach.Users;
 using ServiceCoach.Web.Insights;
 using ServiceCoach.Web.Quality;
 using ServiceCoach.Web.Standards;
+using ServiceCoach.Web.Training;
 using ServiceCoach.Web.Users;
 
 namespace ServiceCoach.Web;
@@ -31,6 +32,7 @@ internal static class Api
         api.MapReviewsApi();
         api.MapAuditApi();
         api.MapDashboardApi();
+        api.MapTrainingApi();
         return app;
     }
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Localization;
 using ServiceCoach.Users;
 using ServiceCoach.Web.Quality;
 using ServiceCoach.Web.Standards;
+using ServiceCoach.Web.Training;
 
 namespace ServiceCoach.Web;
 
@@ -15,6 +16,7 @@ internal static class PageEndpoints
         app.MapReviewEndpoints();
         app.MapStandardEndpoints();
         app.MapImportEndpoints();
+        app.MapTrainingEndpoints();
 
         // Signing out is a change of state: only the signed-in person's own page (with its antiforgery token) may ask for it.
         app.MapPost("/account/logout", async (HttpContext context, IAntiforgery antiforgery, SignInManager<AppUser> signIn) =>

@@ -13,6 +13,7 @@ internal static partial class Startup
         await using var scope = app.Services.CreateAsyncScope();
         var seeder = scope.ServiceProvider.GetRequiredService<DemoSeeder>();
         var result = await seeder.SeedAsync(settings.DataFolder, demo ? OpenSamples : null);
+        await app.Services.GetRequiredService<ServiceCoach.Training.TrainingSeeder>().SeedAsync(demo && result.Seeded);
         if (!result.Seeded)
         {
             return;

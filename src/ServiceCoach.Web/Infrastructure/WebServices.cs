@@ -4,6 +4,7 @@ using Microsoft.OpenApi;
 using ServiceCoach.Data;
 using ServiceCoach.Users;
 using ServiceCoach.Web.Quality;
+using ServiceCoach.Web.Training;
 using ServiceCoach.Web.Users;
 
 namespace ServiceCoach.Web;
@@ -75,6 +76,11 @@ internal static class WebServices
         services.AddSingleton(new ImportLimits(configuration.GetValue("ServiceCoach:MaxImportMegabytes", 1024L) * 1024 * 1024));
         services.AddSingleton<ImportRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<ImportRunner>());
+
+        if (configuration.GetValue("ServiceCoach:RunExamCloser", true))
+        {
+            services.AddHostedService<ExamCloser>();
+        }
 
         if (configuration.GetValue("ServiceCoach:RunScoringWorker", true))
         {

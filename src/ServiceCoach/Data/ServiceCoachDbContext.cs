@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using ServiceCoach.Insights;
 using ServiceCoach.Quality;
 using ServiceCoach.Standards;
+using ServiceCoach.Training;
 using ServiceCoach.Users;
 
 namespace ServiceCoach.Data;
@@ -49,6 +50,38 @@ public sealed class ServiceCoachDbContext(DbContextOptions<ServiceCoachDbContext
     public DbSet<DailyGradeRollup> DailyGradeRollups => Set<DailyGradeRollup>();
 
     public DbSet<DailyCheckRollup> DailyCheckRollups => Set<DailyCheckRollup>();
+
+    public DbSet<BankQuestion> BankQuestions => Set<BankQuestion>();
+
+    public DbSet<ExamPaper> ExamPapers => Set<ExamPaper>();
+
+    public DbSet<ExamAttempt> ExamAttempts => Set<ExamAttempt>();
+
+    public DbSet<AttemptQuestion> AttemptQuestions => Set<AttemptQuestion>();
+
+    public DbSet<Programme> Programmes => Set<Programme>();
+
+    public DbSet<ProgrammePhase> ProgrammePhases => Set<ProgrammePhase>();
+
+    public DbSet<ProgrammeModule> ProgrammeModules => Set<ProgrammeModule>();
+
+    public DbSet<LearningRecord> LearningRecords => Set<LearningRecord>();
+
+    public DbSet<PracticalResult> PracticalResults => Set<PracticalResult>();
+
+    public DbSet<Cohort> Cohorts => Set<Cohort>();
+
+    public DbSet<CohortMember> CohortMembers => Set<CohortMember>();
+
+    public DbSet<LearnerProfile> LearnerProfiles => Set<LearnerProfile>();
+
+    public DbSet<TrainingSession> TrainingSessions => Set<TrainingSession>();
+
+    public DbSet<SessionAttendee> SessionAttendees => Set<SessionAttendee>();
+
+    public DbSet<SurveyResponse> SurveyResponses => Set<SurveyResponse>();
+
+    public DbSet<Certificate> Certificates => Set<Certificate>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

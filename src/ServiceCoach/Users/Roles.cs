@@ -54,6 +54,12 @@ public static class Policies
     /// <summary>Users, roles, teams and the audit log.</summary>
     public const string Administer = nameof(Administer);
 
+    /// <summary>Question bank, exam papers, grading, programmes, cohorts, sessions, certificates.</summary>
+    public const string ManageTraining = nameof(ManageTraining);
+
+    /// <summary>Other people's learning records and grades: trainers and admins all, supervisors their teams'.</summary>
+    public const string ViewLearningRecords = nameof(ViewLearningRecords);
+
     public static IReadOnlyDictionary<string, string[]> RolesFor { get; } = new Dictionary<string, string[]>
     {
         [ViewDashboards] = [Roles.Admin, Roles.Supervisor, Roles.QaInspector, Roles.Trainer],
@@ -64,5 +70,7 @@ public static class Policies
         [RaiseDisputes] = [Roles.Agent],
         [ManageStandards] = [Roles.Admin, Roles.QaInspector],
         [Administer] = [Roles.Admin],
+        [ManageTraining] = [Roles.Admin, Roles.Trainer],
+        [ViewLearningRecords] = [Roles.Admin, Roles.Trainer, Roles.Supervisor],
     };
 }

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using ServiceCoach.Data;
 using ServiceCoach.Quality;
@@ -21,14 +22,19 @@ public sealed class ServiceCoachApp : WebApplicationFactory<Program>
     private readonly Dictionary<string, string> _tokens = new(StringComparer.Ordinal);
 
     private readonly bool _kestrel;
+    private readonly TimeProvider? _clock;
 
-    private ServiceCoachApp(DatabaseProvider provider, string? postgres, bool seedDemo, bool kestrel = false)
+    /// <summary>False once <see cref="RestartAsync"/> handed the data folder and database to the next instance.</summary>
+    private bool _ownsData = true;
+
+    private ServiceCoachApp(DatabaseProvider provider, string? postgres, bool seedDemo, bool kestrel = false, TimeProvider? clock = null, string? dataFolder = null)
     {
         _kestrel = kestrel;
+        _clock = clock;
         Provider = provider;
         _postgres = postgres;
         SeedDemo = seedDemo;
-        DataFolder = Directory.CreateTempSubdirectory("servicecoach-test-").FullName;
+        DataFolder = dataFolder ?? Directory.CreateTempSubdirectory("servicecoach-test-").FullName;
     }
 
     public DatabaseProvider Provider { get; }
@@ -37,14 +43,29 @@ public sealed class ServiceCoachApp : WebApplicationFactory<Program>
 
     public bool SeedDemo { get; }
 
-    public static async Task<ServiceCoachApp> StartAsync(DatabaseProvider provider, bool seedDemo = true)
+    /// <param name="clock">The app's clock (a <c>FakeTimeProvider</c> for time limits); the system clock when null.</param>
+    public static async Task<ServiceCoachApp> StartAsync(DatabaseProvider provider, bool seedDemo = true, TimeProvider? clock = null)
     {
         TestDatabases.SkipIfUnavailable(provider);
         var postgres = provider == DatabaseProvider.Postgres ? await TestDatabases.CreatePostgresDatabaseAsync() : null;
-        var app = new ServiceCoachApp(provider, postgres, seedDemo);
+        var app = new ServiceCoachApp(provider, postgres, seedDemo, clock: clock);
         _ = app.Server; // starts the host: migrations and seeding run now
         await app.LoadPasswordsAsync();
         return app;
+    }
+
+    /// <summary>
+    /// Stops this app (as a crash would: nothing is flushed by the test) and starts a new one on the
+    /// same data folder and database, which then owns them. Use the returned app from here on.
+    /// </summary>
+    public async Task<ServiceCoachApp> RestartAsync()
+    {
+        _ownsData = false;
+        await DisposeAsync();
+        var next = new ServiceCoachApp(Provider, _postgres, SeedDemo, _kestrel, _clock, DataFolder);
+        _ = next.Server;
+        await next.LoadPasswordsAsync();
+        return next;
     }
 
     /// <summary>
@@ -72,6 +93,11 @@ public sealed class ServiceCoachApp : WebApplicationFactory<Program>
         builder.UseSetting(DatabaseSettings.DataFolderVariable, DataFolder);
         builder.UseSetting("ServiceCoach:SeedDemoData", SeedDemo ? "true" : "false");
         builder.UseSetting("ServiceCoach:RunScoringWorker", _kestrel ? "true" : "false");
+        builder.UseSetting("ServiceCoach:RunExamCloser", _kestrel ? "true" : "false");
+        if (_clock is { } clock)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(clock));
+        }
         if (_postgres is not null)
         {
             builder.UseSetting("ConnectionStrings:Postgres", _postgres);
@@ -91,6 +117,9 @@ public sealed class ServiceCoachApp : WebApplicationFactory<Program>
         role == Roles.Admin ? DemoSeeder.AdminUserName : _passwords.Keys.First(u => _roles[u] == role);
 
     private readonly Dictionary<string, string> _roles = new(StringComparer.Ordinal);
+
+    /// <summary>Every demo user with the given role, <see cref="UserWithRole"/>'s first.</summary>
+    public IReadOnlyList<string> UsersWithRole(string role) => [.. _passwords.Keys.Where(u => _roles[u] == role)];
 
     /// <summary>An API client authenticated as <paramref name="userName"/> with a token from POST /api/v1/auth/token.</summary>
     public async Task<HttpClient> ApiClientAsAsync(string userName)
@@ -136,6 +165,11 @@ public sealed class ServiceCoachApp : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (!_ownsData)
+        {
+            return;
+        }
+
         if (_postgres is not null)
         {
             await TestDatabases.DropPostgresDatabaseAsync(_postgres);

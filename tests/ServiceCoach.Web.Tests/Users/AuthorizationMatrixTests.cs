@@ -41,12 +41,14 @@ public sealed class AuthorizationMatrixTests(AppFixture fixture) : IClassFixture
     private static readonly HashSet<string> AnySignedInOperations =
     [
         "ListConversations", "GetConversation", "GetScorecard", "ListStandards", "GetStandardYaml", "ListDisputes", "GetDispute",
+        "ListExams", "StartAttempt", "GetAttempt", "SaveAnswers", "SubmitAttempt", "GetCompositeGrade", "ExportXApi",
     ];
 
     /// <summary>Endpoints outside /api/v1 that anyone may reach, by route pattern: signing in, the errors, documentation, health.</summary>
     private static readonly HashSet<string> AnonymousRoutes =
     [
         "/account/login", "/account/access-denied", "/not-found", "/error", "/culture", "/health",
+        "/verify/{Code}", // a certificate's public verification page: whoever holds the certificate shows it to others
         "/openapi/{documentName}.json", "/api/reference/{documentName?}", "/api/reference/favicon.svg",
     ];
 
