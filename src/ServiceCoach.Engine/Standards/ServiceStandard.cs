@@ -17,7 +17,11 @@ public sealed record ServiceStandard(
     IReadOnlyList<LexiconDefinition> Lexicons,
     IReadOnlyList<FlowDefinition> Flows,
     IReadOnlyList<ConditionDefinition> Conditions,
-    ScorecardDefinition Scorecard);
+    ScorecardDefinition Scorecard)
+{
+    /// <summary>The optional <c>complaints:</c> section (levels, SLA limits, escalation, compensation…); null when the file has none.</summary>
+    public Complaints.ComplaintStandard? Complaints { get; init; }
+}
 
 /// <summary>A phrase of a lexicon; <see cref="Suggestion"/> is the rewrite to propose when the phrase is to be avoided.</summary>
 public sealed record LexiconEntry(string Text, string? Suggestion, SourceLocation Location);

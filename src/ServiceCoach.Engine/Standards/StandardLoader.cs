@@ -133,6 +133,7 @@ public static partial class StandardLoader
         var flows = ParseFlows(root.Map("flows"), problems);
         var conditions = ParseConditions(root.Map("conditions", required: true), problems);
         var scorecard = ParseScorecard(root.Map("scorecard", required: true), problems);
+        var complaints = Complaints.ComplaintStandardLoader.Parse(root.Map("complaints"), problems, flows, lexicons);
         root.RejectUnknownKeys();
 
         if (id is null || version is null || name is null || locale is null || scorecard is null)
@@ -142,7 +143,10 @@ public static partial class StandardLoader
 
         return new ServiceStandard(
             id.Value.Value, version.Value.Value, name.Value.Value, locale.Value.Value, description?.Value,
-            timing, lexicons, flows, conditions, scorecard);
+            timing, lexicons, flows, conditions, scorecard)
+        {
+            Complaints = complaints,
+        };
     }
 
     private static string CleanYamlMessage(string message)
