@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using ServiceCoach.Complaints;
 using ServiceCoach.Insights;
+using ServiceCoach.Notifications;
 using ServiceCoach.Quality;
 using ServiceCoach.Standards;
 using ServiceCoach.Users;
@@ -49,6 +51,12 @@ public sealed class ServiceCoachDbContext(DbContextOptions<ServiceCoachDbContext
     public DbSet<DailyGradeRollup> DailyGradeRollups => Set<DailyGradeRollup>();
 
     public DbSet<DailyCheckRollup> DailyCheckRollups => Set<DailyCheckRollup>();
+
+    public DbSet<ComplaintRecord> Complaints => Set<ComplaintRecord>();
+
+    public DbSet<SlaClockRecord> SlaClocks => Set<SlaClockRecord>();
+
+    public DbSet<NotificationRecord> Notifications => Set<NotificationRecord>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
