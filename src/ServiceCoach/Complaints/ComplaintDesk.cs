@@ -431,7 +431,8 @@ public sealed class ComplaintDesk(
             await EscalationGroups.EscalateGroupAsync(db, standard, calendars, notifier, clock, escalation.Group, threshold, now, cancellationToken);
         }
 
-        if (complaint.OwnerAuthority < (int)decision.Level.Authority)
+        // The group's escalation already told the same people when the count set this level.
+        if (complaint.OwnerAuthority < (int)decision.Level.Authority && escalation.NewlyReached?.LevelId != decision.Level.Id)
         {
             await NotifyAwaitingOwnerAsync(db, standard, complaint, decision.Level, cancellationToken);
         }
@@ -861,7 +862,7 @@ public sealed class ComplaintDesk(
             decidedBy = viewer.UserName, decidedAtUtc = clock.GetUtcNow().UtcDateTime,
         }, Json);
         complaint.UpdatedAtUtc = clock.GetUtcNow().UtcDateTime;
-        AuditLog.Record(db, clock, viewer, "complaint.return", "complaint", Id(id), new { category = categoryId, kind = kind.ToString(), reason = reason.ToString(), days, decision.Allowed, decision.Reason });
+        AuditLog.Record(db, clock, viewer, "complaint.return", "complaint", Id(id), new { category = categoryId, kind = kind.ToString(), reason = reason.ToString(), days, decision.Allowed, why = decision.Reason });
         await db.SaveChangesAsync(cancellationToken);
         return (ComplaintResult.Ok(id), decision);
     }
