@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Scalar.AspNetCore;
 using ServiceCoach.Users;
+using ServiceCoach.Web.Complaints;
 using ServiceCoach.Web.Insights;
 using ServiceCoach.Web.Quality;
 using ServiceCoach.Web.Standards;
@@ -31,6 +32,7 @@ internal static class Api
         api.MapReviewsApi();
         api.MapAuditApi();
         api.MapDashboardApi();
+        api.MapComplaintsApi();
         return app;
     }
 
