@@ -28,7 +28,7 @@ internal static class ServiceCoachCli
         {
             Subcommands =
             {
-                new Command("qa", "质检 Quality inspection") { Subcommands = { ScoreCommand.Create(console) } },
+                new Command("qa", "质检 Quality inspection") { Subcommands = { ScoreCommand.Create(console), EvaluateCommand.Create(console) } },
                 new Command("standard", "服务标准 Service standard files") { Subcommands = { StandardCommands.Validate(console), StandardCommands.Show(console) } },
                 new Command("conversations", "会话数据 Conversation files") { Subcommands = { ValidateConversationsCommand.Create(console) } },
                 new Command("complaints", "投诉 Complaints") { Subcommands = { CompensateCommand.Create(console) } },

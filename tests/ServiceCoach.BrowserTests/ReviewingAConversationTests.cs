@@ -12,7 +12,7 @@ public sealed class ReviewingAConversationTests(BrowserFixture browser)
     /// <summary>
     /// The acceptance criterion: a QA inspector opens a conversation, overrides a failed
     /// check to pass, and sees the check's outcome and the score change on the page. The
-    /// conversation is a copy of sample s-chat-030 (88.5, grade B, failing only jargon-ratio,
+    /// conversation is a copy of sample s-chat-030 (87.2, grade B, failing only jargon-ratio,
     /// worth 10 points), imported for this test alone.
     /// </summary>
     [Fact]
@@ -24,7 +24,7 @@ public sealed class ReviewingAConversationTests(BrowserFixture browser)
         var page = await browser.SignedInPageAsync(browser.App.UserWithRole(Roles.QaInspector));
 
         await page.GotoAsync($"/conversations/{id}");
-        await Assertions.Expect(page.GetByTestId("score")).ToHaveTextAsync("88.5");
+        await Assertions.Expect(page.GetByTestId("score")).ToHaveTextAsync("87.2");
         await Assertions.Expect(page.GetByTestId("outcome-jargon-ratio")).ToHaveTextAsync("fail");
         var row = page.Locator("#check-jargon-ratio");
         await row.GetByLabel("术语占比 ≤ 5% 的复核结果").SelectOptionAsync("pass");

@@ -15,6 +15,9 @@ internal static class RepositoryPaths
     /// </summary>
     public static string RealDialogues => Path.GetFullPath(Path.Combine(Root, "..", "shared", "data", "real-dialogues", "dev.jsonl"));
 
+    /// <summary>labels-dev.jsonl beside <see cref="RealDialogues"/>: careful labels of six behaviours (LABELLING.md).</summary>
+    public static string RealDialogueLabels => Path.Combine(Path.GetDirectoryName(RealDialogues)!, "labels-dev.jsonl");
+
     public static void SkipUnlessRealDialogues()
     {
         Assert.SkipUnless(

@@ -62,9 +62,7 @@ internal static class ScoreCommand
 
     private static int Run(CliConsole console, FileInfo[] files, FileInfo? standardFile, ReportFormat format, FileInfo? outFile, int threads, decimal? failUnder)
     {
-        var loaded = standardFile is null
-            ? StandardLoader.Load(ShippedStandards.DefaultYaml, ShippedStandards.DefaultFileName)
-            : StandardLoader.LoadFile(standardFile.FullName);
+        var loaded = StandardFiles.Load(standardFile);
         if (!loaded.Succeeded)
         {
             StandardCommands.WriteProblems(console, loaded.Problems, standardFile);

@@ -14,7 +14,7 @@ internal static class StandardCommands
         command.SetAction(parse =>
         {
             var path = parse.GetValue(file)!;
-            var result = StandardLoader.LoadFile(path.FullName);
+            var result = StandardFiles.Load(path);
             if (!result.Succeeded)
             {
                 WriteProblems(console, result.Problems, path);
@@ -38,7 +38,7 @@ internal static class StandardCommands
         command.SetAction(parse =>
         {
             var path = parse.GetValue(file);
-            var result = path is null ? StandardLoader.Load(ShippedStandards.DefaultYaml, ShippedStandards.DefaultFileName) : StandardLoader.LoadFile(path.FullName);
+            var result = StandardFiles.Load(path);
             if (!result.Succeeded)
             {
                 WriteProblems(console, result.Problems, path);

@@ -1,12 +1,16 @@
 using System.Buffers;
 using ServiceCoach.Conversations;
+using ServiceCoach.Quality.Operators;
 using ServiceCoach.Standards;
 using ServiceCoach.Text;
 
 namespace ServiceCoach.Quality;
 
 /// <summary>A phrase occurrence in one turn; offsets are into the turn's text (original = normalised, same length).</summary>
-internal readonly record struct TurnHit(int PatternId, int Start, int Length);
+internal readonly record struct TurnHit(int PatternId, int Start, int Length, int Turn)
+{
+    public int End => Start + Length;
+}
 
 /// <summary>A span that explains a check's outcome. Offsets are UTF-16 positions in the turn's original text.</summary>
 internal readonly record struct EvidenceItem(int Turn, int Start, int Length, string? Suggestion = null, string? Note = null);
@@ -88,7 +92,7 @@ internal sealed class EvaluationContext
         _hitCount = 0;
         _agentCount = _customerCount = _systemCount = 0;
         var offset = 0;
-        var sink = new HitSink(this);
+        var sink = new HitSink(this, 0);
         for (var t = 0; t < n; t++)
         {
             var turn = turns[t];
@@ -97,6 +101,7 @@ internal sealed class EvaluationContext
             TextNormalizer.Normalize(turn.Text, normalized);
             offset += turn.Text.Length;
             _hitStart[t] = _hitCount;
+            sink = new HitSink(this, t);
             standard.Automaton.FindAll(normalized, ref sink);
             _allTurns[t] = t;
             switch (turn.Speaker)
@@ -157,7 +162,7 @@ internal sealed class EvaluationContext
 
         foreach (var owner in Standard.OwnersOf(hit.PatternId))
         {
-            if (set.Contains(owner.Lexicon))
+            if (set.Contains(owner.Lexicon) && !IsCancelled(hit, owner.Lexicon))
             {
                 entry = Standard.Lexicons[owner.Lexicon].Entries[owner.Entry];
                 return true;
@@ -168,12 +173,12 @@ internal sealed class EvaluationContext
         return false;
     }
 
-    /// <summary>True when any phrase of <paramref name="set"/> occurs in the turn.</summary>
+    /// <summary>True when any phrase of <paramref name="set"/> occurs in the turn (and is not cancelled).</summary>
     public bool TurnHits(int turn, LexiconSet set)
     {
         foreach (var hit in HitsOf(turn))
         {
-            if (set.HasLargeIndex ? TryMatch(hit, set, out _) : (_patternMask[hit.PatternId] & set.Mask) != 0)
+            if (TryMatch(hit, set, out _))
             {
                 return true;
             }
@@ -358,18 +363,69 @@ internal sealed class EvaluationContext
         _allTurns = new int[size];
     }
 
-    private void AddHit(int patternId, int start, int length)
+    private void AddHit(int patternId, int start, int length, int turn)
     {
         if (_hitCount == _hits.Length)
         {
             Array.Resize(ref _hits, _hits.Length * 2);
         }
 
-        _hits[_hitCount++] = new TurnHit(patternId, start, length);
+        _hits[_hitCount++] = new TurnHit(patternId, start, length, turn);
     }
 
-    private readonly struct HitSink(EvaluationContext context) : IPhraseMatchSink
+    private readonly struct HitSink(EvaluationContext context, int turn) : IPhraseMatchSink
     {
-        public void OnMatch(int patternId, int start, int length) => context.AddHit(patternId, start, length);
+        public void OnMatch(int patternId, int start, int length) => context.AddHit(patternId, start, length, turn);
+    }
+
+    /// <summary>At most this many characters may stand between a negator and the phrase it negates ("不是要投诉").</summary>
+    public const int NegationWindow = 3;
+
+    /// <summary>
+    /// True when a hit does not count for <paramref name="lexicon"/>: an exception phrase of that
+    /// lexicon overlaps it, or a negator ends at most <see cref="NegationWindow"/> characters before
+    /// it in the same clause.
+    /// </summary>
+    public bool IsCancelled(in TurnHit hit, int lexicon)
+    {
+        var rules = Standard.Lexicons[lexicon];
+        if (!rules.HasRules)
+        {
+            return false;
+        }
+
+        foreach (var other in HitsOf(hit.Turn))
+        {
+            if (rules.ExceptionLexicon >= 0 && other.Start < hit.End && hit.Start < other.End && Owns(other.PatternId, rules.ExceptionLexicon))
+            {
+                return true;
+            }
+
+            if (rules.NegatorLexicon >= 0 && other.End <= hit.Start && hit.Start - other.End <= NegationWindow &&
+                Owns(other.PatternId, rules.NegatorLexicon) && !OperatorText.HasClauseBreak(NormalizedText(hit.Turn)[other.End..hit.Start]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool Owns(int patternId, int lexicon)
+    {
+        if (lexicon < 64)
+        {
+            return (_patternMask[patternId] & (1UL << lexicon)) != 0;
+        }
+
+        foreach (var owner in Standard.OwnersOf(patternId))
+        {
+            if (owner.Lexicon == lexicon)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -39,7 +39,56 @@ public sealed class QualityEngine(CompiledStandard standard)
             results[i] = Evaluate(checks[i], context);
         }
 
-        return Total(conversation.Id, results);
+        RiskReason[] reasons = [];
+        var risk = Standard.Risk is { } model ? EstimateRisk(model, context, out reasons) : (decimal?)null;
+        return Total(conversation.Id, results) with
+        {
+            Tags = DetectTags(context),
+            DissatisfactionRisk = risk,
+            RiskReasons = reasons,
+        };
+    }
+
+    /// <summary>At most this many evidence spans are kept per tag and per risk reason, the earliest first.</summary>
+    public const int MaxEvidencePerTag = 5;
+
+    private TagResult[] DetectTags(EvaluationContext context)
+    {
+        var tags = Standard.Tags;
+        if (tags.Length == 0)
+        {
+            return [];
+        }
+
+        var detected = new List<TagResult>(tags.Length);
+        foreach (var tag in tags)
+        {
+            if (tag.When.Evaluate(context, static (c, i) => c.EvaluateCondition(i)) == Truth.True)
+            {
+                detected.Add(new TagResult(tag.Definition.Id, tag.Definition.Name, CollectEvidence(tag.When, context, MaxEvidencePerTag, onlyTrue: true)));
+            }
+        }
+
+        return [.. detected];
+    }
+
+    private static decimal EstimateRisk(CompiledRisk risk, EvaluationContext context, out RiskReason[] reasons)
+    {
+        var logit = (double)risk.Bias;
+        var held = new List<RiskReason>();
+        foreach (var signal in risk.Signals)
+        {
+            if (signal.When.Evaluate(context, static (c, i) => c.EvaluateCondition(i)) == Truth.True)
+            {
+                logit += (double)signal.Definition.Weight;
+                held.Add(new RiskReason(signal.Definition.Id, signal.Definition.Reason, signal.Definition.Weight,
+                    CollectEvidence(signal.When, context, MaxEvidencePerTag, onlyTrue: true)));
+            }
+        }
+
+        // Strongest first; the standard's order breaks ties, so the order is stable.
+        reasons = [.. held.OrderByDescending(r => r.Weight)];
+        return Math.Round((decimal)(1.0 / (1.0 + Math.Exp(-logit))), 3, MidpointRounding.AwayFromZero);
     }
 
     /// <summary>
@@ -85,7 +134,12 @@ public sealed class QualityEngine(CompiledStandard standard)
             };
         }
 
-        return Total(scorecard.ConversationId, results);
+        return Total(scorecard.ConversationId, results) with
+        {
+            Tags = scorecard.Tags,
+            DissatisfactionRisk = scorecard.DissatisfactionRisk,
+            RiskReasons = scorecard.RiskReasons,
+        };
     }
 
     private static CheckResult Evaluate(CompiledCheck check, EvaluationContext context)
@@ -138,12 +192,18 @@ public sealed class QualityEngine(CompiledStandard standard)
             definition.Severity, definition.Fatal, definition.Bonus, evidence, suggestion, reason);
     }
 
-    private static EvidenceSpan[] CollectEvidence(BooleanExpression expression, EvaluationContext context, int limit)
+    private static EvidenceSpan[] CollectEvidence(BooleanExpression expression, EvaluationContext context, int limit, bool onlyTrue = false)
     {
         var items = context.EvidenceScratch;
         items.Clear();
         foreach (var condition in expression.Operands)
         {
+            // A tag's evidence shows what was found; a condition that did not hold explains nothing there.
+            if (onlyTrue && context.EvaluateCondition(condition) != Truth.True)
+            {
+                continue;
+            }
+
             var (start, count) = context.EvidenceRangeOf(condition);
             for (var i = start; i < start + count; i++)
             {

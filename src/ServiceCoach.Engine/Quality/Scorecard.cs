@@ -78,8 +78,28 @@ public sealed record Scorecard(
     IReadOnlyList<CheckResult> Checks,
     IReadOnlyList<DimensionResult> Dimensions)
 {
+    /// <summary>The behaviours detected in the conversation, in the standard's order; tags that were not detected are absent.</summary>
+    public IReadOnlyList<TagResult> Tags { get; init; } = [];
+
+    /// <summary>
+    /// 0–1: how likely the customer leaves dissatisfied, from the standard's risk model (three decimals);
+    /// null when the standard has none.
+    /// </summary>
+    public decimal? DissatisfactionRisk { get; init; }
+
+    /// <summary>The risk signals that held, strongest first, each with its evidence.</summary>
+    public IReadOnlyList<RiskReason> RiskReasons { get; init; } = [];
+
     public CheckResult? Check(string id) => Checks.FirstOrDefault(c => c.Id == id);
+
+    public bool HasTag(string id) => Tags.Any(t => t.Id == id);
 }
+
+/// <summary>A behaviour detected in a conversation, with the spans that show it.</summary>
+public sealed record TagResult(string Id, string Name, IReadOnlyList<EvidenceSpan> Evidence);
+
+/// <summary>A signal of the dissatisfaction risk that held: its id, plain-language reason, weight on the logit and evidence.</summary>
+public sealed record RiskReason(string Id, string Reason, decimal Weight, IReadOnlyList<EvidenceSpan> Evidence);
 
 /// <summary>The stable names outcomes have in JSON and reports.</summary>
 public static class ScorecardJsonNames

@@ -31,7 +31,16 @@ internal sealed class LexiconSet(int[] lexicons)
 /// <summary>A pattern belongs to one or more lexicon entries (a phrase can be in two lexicons).</summary>
 internal readonly record struct PatternOwner(int Lexicon, int Entry);
 
-internal sealed record CompiledLexicon(int Index, string Id, string Name, LexiconEntry[] Entries, bool Inline);
+internal sealed record CompiledLexicon(int Index, string Id, string Name, LexiconEntry[] Entries, bool Inline)
+{
+    /// <summary>The inline lexicon of this lexicon's exceptions, or -1.</summary>
+    public int ExceptionLexicon { get; set; } = -1;
+
+    /// <summary>The lexicon of negators that cancel a hit right after them, or -1.</summary>
+    public int NegatorLexicon { get; set; } = -1;
+
+    public bool HasRules => ExceptionLexicon >= 0 || NegatorLexicon >= 0;
+}
 
 internal sealed record CompiledFlowStep(string Id, string Name, RoleScope Role, LexiconSet Lexicons);
 
@@ -53,6 +62,12 @@ internal sealed record CompiledCheck(
     BooleanExpression Expression,
     BooleanExpression? Applicable,
     NaHandling NaHandling);
+
+internal sealed record CompiledTag(TagDefinition Definition, BooleanExpression When);
+
+internal sealed record CompiledRiskSignal(RiskSignalDefinition Definition, BooleanExpression When);
+
+internal sealed record CompiledRisk(decimal Bias, CompiledRiskSignal[] Signals);
 
 /// <summary>What one utterance says in terms of the standard: lexicon phrases and flow steps it hits.</summary>
 public sealed record UtteranceAnalysis(IReadOnlyList<LexiconHit> LexiconHits, IReadOnlyList<FlowStepHit> FlowSteps)
@@ -84,8 +99,12 @@ public sealed class CompiledStandard
         PatternOwner[] owners,
         CompiledFlow[] flows,
         CompiledCondition[] conditions,
-        CompiledCheck[] checks)
+        CompiledCheck[] checks,
+        CompiledTag[] tags,
+        CompiledRisk? risk)
     {
+        Tags = tags;
+        Risk = risk;
         Definition = definition;
         Lexicons = lexicons;
         Automaton = automaton;
@@ -122,6 +141,13 @@ public sealed class CompiledStandard
     internal CompiledCondition[] Conditions { get; }
 
     internal CompiledCheck[] Checks { get; }
+
+    internal CompiledTag[] Tags { get; }
+
+    internal CompiledRisk? Risk { get; }
+
+    /// <summary>The behaviours (tags) the standard detects, in file order.</summary>
+    public IReadOnlyList<TagDefinition> TagDefinitions => Definition.Tags;
 
     internal GradeBand[] Grades { get; }
 

@@ -21,7 +21,28 @@ public sealed record ServiceStandard(
 {
     /// <summary>The optional <c>complaints:</c> section (levels, SLA limits, escalation, compensation…); null when the file has none.</summary>
     public Complaints.ComplaintStandard? Complaints { get; init; }
+
+    /// <summary>Behaviours the standard names (tags), detected in every conversation whatever the checks ask.</summary>
+    public IReadOnlyList<TagDefinition> Tags { get; init; } = [];
+
+    /// <summary>How the dissatisfaction risk is computed; null = the scorecard carries no risk.</summary>
+    public RiskDefinition? DissatisfactionRisk { get; init; }
 }
+
+/// <summary>
+/// A named behaviour (tag): "the agent apologised", "the customer is upset". Detected when
+/// <see cref="When"/> (an expression over condition ids) holds; its evidence is the conditions'.
+/// </summary>
+public sealed record TagDefinition(string Id, string Name, string? Description, Located<string> When, SourceLocation Location);
+
+/// <summary>One signal of the dissatisfaction risk: when <see cref="When"/> holds it adds <see cref="Weight"/> to the logit.</summary>
+public sealed record RiskSignalDefinition(string Id, Located<string> When, decimal Weight, string Reason, SourceLocation Location);
+
+/// <summary>
+/// The dissatisfaction risk as a logistic model: risk = 1 / (1 + e^−(bias + Σ weight of the signals that hold)).
+/// Each signal that holds is a reason, with its conditions' evidence.
+/// </summary>
+public sealed record RiskDefinition(decimal Bias, IReadOnlyList<RiskSignalDefinition> Signals, SourceLocation Location);
 
 /// <summary>A phrase of a lexicon; <see cref="Suggestion"/> is the rewrite to propose when the phrase is to be avoided.</summary>
 public sealed record LexiconEntry(string Text, string? Suggestion, SourceLocation Location);
@@ -32,7 +53,20 @@ public sealed record LexiconDefinition(
     string? Description,
     bool RequireSuggestions,
     IReadOnlyList<LexiconEntry> Entries,
-    SourceLocation Location);
+    SourceLocation Location)
+{
+    /// <summary>
+    /// Phrases that cancel a hit they overlap: "麻烦" is a complaint, "麻烦您" and "不麻烦" are not.
+    /// Checked wherever the lexicon is read.
+    /// </summary>
+    public IReadOnlyList<LexiconEntry> Exceptions { get; init; } = [];
+
+    /// <summary>
+    /// A lexicon of negators ("不是", "没有"…): a hit that follows one of them closely in the same
+    /// clause does not count ("我不是投诉配送员"). Null = the lexicon is not negated.
+    /// </summary>
+    public Located<string>? NegatedBy { get; init; }
+}
 
 /// <summary>One step of a flow, recognised when the step's role says any phrase of its lexicons or its own phrases.</summary>
 public sealed record FlowStepDefinition(

@@ -44,6 +44,33 @@ internal sealed class StandardCompilation
 
     public bool HasLexicon(string id) => _lexiconIds.ContainsKey(id);
 
+    /// <summary>Compiles a lexicon's exceptions into an inline lexicon and resolves its negator lexicon.</summary>
+    public void AddLexiconRules(LexiconDefinition definition)
+    {
+        if (!_lexiconIds.TryGetValue(definition.Id, out var index))
+        {
+            return;
+        }
+
+        var lexicon = _lexicons[index];
+        if (definition.Exceptions.Count > 0)
+        {
+            lexicon.ExceptionLexicon = AddLexicon($"{definition.Id}/exceptions", $"{definition.Name} (exceptions)", definition.Exceptions, inline: true);
+        }
+
+        if (definition.NegatedBy is { } negatedBy)
+        {
+            if (negatedBy.Value == definition.Id)
+            {
+                Problems.Add(negatedBy.Location, $"Lexicon '{definition.Id}' cannot be negated by itself.");
+            }
+            else if (ResolveLexicons([negatedBy], $"The 'negatedBy' of lexicon '{definition.Id}'") is { Lexicons: [var negators] })
+            {
+                lexicon.NegatorLexicon = negators;
+            }
+        }
+    }
+
     /// <summary>Resolves lexicon ids, reporting each unknown id with the closest known one.</summary>
     public LexiconSet? ResolveLexicons(IEnumerable<Located<string>> ids, string context)
     {
@@ -223,6 +250,12 @@ internal static class StandardCompiler
             compilation.AddLexicon(lexicon.Id, lexicon.Name, lexicon.Entries, inline: false);
         }
 
+        // Exceptions and negators are resolved after every lexicon exists (a lexicon may name one defined below it).
+        foreach (var lexicon in definition.Lexicons)
+        {
+            compilation.AddLexiconRules(lexicon);
+        }
+
         foreach (var flow in definition.Flows)
         {
             var steps = new List<CompiledFlowStep>();
@@ -271,6 +304,36 @@ internal static class StandardCompiler
             }
         }
 
+        var tags = new List<CompiledTag>();
+        var tagIds = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var tag in definition.Tags)
+        {
+            if (!tagIds.Add(tag.Id))
+            {
+                problems.Add(tag.Location, $"Duplicate tag id '{tag.Id}'.");
+            }
+
+            if (ParseExpression(tag.When, conditionIndex, $"Tag '{tag.Id}'", "condition", problems) is { } when)
+            {
+                tags.Add(new CompiledTag(tag, when));
+            }
+        }
+
+        CompiledRisk? risk = null;
+        if (definition.DissatisfactionRisk is { } riskDefinition)
+        {
+            var signals = new List<CompiledRiskSignal>();
+            foreach (var signal in riskDefinition.Signals)
+            {
+                if (ParseExpression(signal.When, conditionIndex, $"Risk signal '{signal.Id}'", "condition", problems) is { } when)
+                {
+                    signals.Add(new CompiledRiskSignal(signal, when));
+                }
+            }
+
+            risk = new CompiledRisk(riskDefinition.Bias, [.. signals]);
+        }
+
         if (problems.HasProblems)
         {
             return null;
@@ -279,7 +342,7 @@ internal static class StandardCompiler
         var (automaton, ownerStart, owners) = BuildAutomaton(compilation.Lexicons);
         return new CompiledStandard(
             definition, [.. compilation.Lexicons], automaton, ownerStart, owners,
-            [.. compilation.Flows], conditions.Select(c => c!).ToArray(), [.. checks]);
+            [.. compilation.Flows], conditions.Select(c => c!).ToArray(), [.. checks], [.. tags], risk);
     }
 
     private static CompiledCondition? CompileCondition(int index, ConditionDefinition condition, Dictionary<string, int> conditionIndex, StandardCompilation compilation)

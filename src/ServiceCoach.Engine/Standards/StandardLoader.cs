@@ -54,21 +54,6 @@ public static partial class StandardLoader
         ["email"] = Channel.Email,
     };
 
-    public static StandardLoadResult LoadFile(string path)
-    {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return new StandardLoadResult(null, null, [new StandardProblem(new SourceLocation(path, 1, 1), $"Cannot read the file: {e.Message}")]);
-        }
-
-        return Load(text, path);
-    }
-
     public static StandardLoadResult Load(string yaml, string fileName = "standard.yaml")
     {
         ArgumentNullException.ThrowIfNull(yaml);
@@ -132,6 +117,8 @@ public static partial class StandardLoader
         var lexicons = ParseLexicons(root.Map("lexicons", required: true), problems);
         var flows = ParseFlows(root.Map("flows"), problems);
         var conditions = ParseConditions(root.Map("conditions", required: true), problems);
+        var tags = ParseTags(root.Map("tags"), problems);
+        var risk = ParseRisk(root.Map("dissatisfactionRisk"), problems);
         var scorecard = ParseScorecard(root.Map("scorecard", required: true), problems);
         var complaints = Complaints.ComplaintStandardLoader.Parse(root.Map("complaints"), problems, flows, lexicons);
         root.RejectUnknownKeys();
@@ -146,7 +133,82 @@ public static partial class StandardLoader
             timing, lexicons, flows, conditions, scorecard)
         {
             Complaints = complaints,
+            Tags = tags,
+            DissatisfactionRisk = risk,
         };
+    }
+
+    private static List<TagDefinition> ParseTags(YamlMap? map, ProblemCollector problems)
+    {
+        var result = new List<TagDefinition>();
+        if (map is null)
+        {
+            return result;
+        }
+
+        foreach (var (key, keyLocation, value) in map.Entries())
+        {
+            if (!IdPattern().IsMatch(key))
+            {
+                problems.Add(keyLocation, $"Tag id '{key}' may contain only letters, digits, '.', '_' and '-'.");
+            }
+
+            var entry = YamlMap.From(value, problems, $"tag '{key}'");
+            if (entry is null)
+            {
+                continue;
+            }
+
+            var name = entry.String("name");
+            var description = entry.String("description");
+            var when = entry.String("when", required: true);
+            entry.RejectUnknownKeys();
+            if (when is { } w)
+            {
+                result.Add(new TagDefinition(key, name?.Value ?? key, description?.Value, w, keyLocation));
+            }
+        }
+
+        return result;
+    }
+
+    private static RiskDefinition? ParseRisk(YamlMap? map, ProblemCollector problems)
+    {
+        if (map is null)
+        {
+            return null;
+        }
+
+        var bias = map.Decimal("bias", -100, 100, required: true);
+        var signals = new List<RiskSignalDefinition>();
+        if (map.Map("signals", required: true) is { } signalMap)
+        {
+            foreach (var (key, keyLocation, value) in signalMap.Entries())
+            {
+                if (!IdPattern().IsMatch(key))
+                {
+                    problems.Add(keyLocation, $"Risk signal id '{key}' may contain only letters, digits, '.', '_' and '-'.");
+                }
+
+                var entry = YamlMap.From(value, problems, $"risk signal '{key}'");
+                if (entry is null)
+                {
+                    continue;
+                }
+
+                var when = entry.String("when", required: true);
+                var weight = entry.Decimal("weight", -100, 100, required: true);
+                var reason = entry.String("reason", required: true);
+                entry.RejectUnknownKeys();
+                if (when is { } w && weight is { } wt && reason is { } r)
+                {
+                    signals.Add(new RiskSignalDefinition(key, w, wt, r.Value, keyLocation));
+                }
+            }
+        }
+
+        map.RejectUnknownKeys();
+        return bias is { } b ? new RiskDefinition(b, signals, map.Location) : null;
     }
 
     private static string CleanYamlMessage(string message)
@@ -282,13 +344,19 @@ public static partial class StandardLoader
             var description = entry.String("description")?.Value;
             var requireSuggestions = entry.Bool("requireSuggestions") ?? false;
             var phrases = ParsePhrases(entry, "phrases", $"lexicon '{key}'", requireSuggestions, required: true, problems);
+            var exceptions = ParsePhrases(entry, "exceptions", $"the exceptions of lexicon '{key}'", requireSuggestions: false, required: false, problems);
+            var negatedBy = entry.String("negatedBy");
             entry.RejectUnknownKeys();
             if (phrases.Count == 0 && entry.Has("phrases"))
             {
                 problems.Add(entry.LocationOf("phrases"), $"Lexicon '{key}' is empty: list at least one phrase.");
             }
 
-            result.Add(new LexiconDefinition(key, name, description, requireSuggestions, phrases, keyLocation));
+            result.Add(new LexiconDefinition(key, name, description, requireSuggestions, phrases, keyLocation)
+            {
+                Exceptions = exceptions,
+                NegatedBy = negatedBy,
+            });
         }
 
         return result;

@@ -68,8 +68,6 @@ public sealed class PhraseAutomaton
 
     public int PatternCount => _patterns.Length;
 
-    public int StateCount => _fail.Length;
-
     public string GetPattern(int patternId) => _patterns[patternId];
 
     /// <summary>Builds the automaton. Pattern ids are indices into <paramref name="patterns"/>; patterns must be non-empty and distinct.</summary>

@@ -10,16 +10,18 @@ namespace ServiceCoach.Text;
 /// Every step maps one UTF-16 code unit to exactly one code unit, so the normalised text has the
 /// same length as the original and an offset found in the normalised text is the same offset in
 /// the original. Evidence spans therefore always point into the ORIGINAL text without a mapping
-/// table. The traditional→simplified step is ICU's "Traditional-Simplified" transform, captured
-/// once as a table (see tools/generate-script-table.sh): it is character-level, which is what a
-/// consistent fold of both the lexicons and the conversations needs, and it keeps scores
-/// identical on hosts with different ICU versions.
+/// table. The traditional→simplified step is a character table (ICU's Traditional-Simplified,
+/// corrected by OpenCC's dictionaries and its Taiwan and Hong Kong variants) followed by a short
+/// list of phrases the character fold gets wrong (ICU writes 什么 as 甚麼, which folds to 甚么;
+/// OpenCC writes 反复 as 反覆); see <see cref="ScriptPhrases"/>. Both are generated once
+/// (tools/generate-script-tables.sh), which keeps scores identical on every host whatever ICU it has.
 /// </remarks>
 public static class TextNormalizer
 {
     // Declared before Map: static initialisers run in text order and BuildMap reads the table.
     private static readonly Lazy<char[]> ScriptTable = new(LoadScriptTable);
     private static readonly char[] Map = BuildMap();
+    private static readonly ScriptPhrases Phrases = ScriptPhrases.Load();
 
     /// <summary>Number of characters the traditional→simplified table changes.</summary>
     public static int ScriptMappingCount { get; private set; }
@@ -39,6 +41,8 @@ public static class TextNormalizer
         {
             destination[i] = map[source[i]];
         }
+
+        Phrases.Apply(source, destination[..source.Length], ScriptTable.Value);
     }
 
     public static string Normalize(string text)
@@ -47,18 +51,24 @@ public static class TextNormalizer
         return string.Create(text.Length, text, static (span, source) => Normalize(source, span));
     }
 
-    /// <summary>The traditional→simplified step alone, without width or case folding.</summary>
+    /// <summary>The traditional→simplified step alone (characters, then phrases), without width or case folding.</summary>
     public static string ToSimplified(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         return string.Create(text.Length, text, static (span, source) =>
         {
+            var script = ScriptTable.Value;
             for (var i = 0; i < source.Length; i++)
             {
-                span[i] = ScriptTable.Value[source[i]];
+                span[i] = script[source[i]];
             }
+
+            Phrases.Apply(source, span, script);
         });
     }
+
+    /// <summary>Number of phrases the fold puts right after the character table.</summary>
+    public static int ScriptPhraseCount => Phrases.Count;
 
     private static char[] BuildMap()
     {

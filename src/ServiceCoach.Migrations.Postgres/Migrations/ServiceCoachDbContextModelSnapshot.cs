@@ -1388,6 +1388,9 @@ namespace ServiceCoach.Migrations.Postgres.Migrations
                     b.Property<DateTime>("DayUtc")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<double>("DissatisfactionRisk")
+                        .HasColumnType("double precision");
+
                     b.Property<string>("EngineJson")
                         .IsRequired()
                         .HasColumnType("text");
@@ -1419,6 +1422,10 @@ namespace ServiceCoach.Migrations.Postgres.Migrations
                     b.Property<int>("StandardVersionId")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Tags")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<int?>("TeamId")
                         .HasColumnType("integer");
 
@@ -1426,6 +1433,8 @@ namespace ServiceCoach.Migrations.Postgres.Migrations
 
                     b.HasIndex("ConversationId")
                         .IsUnique();
+
+                    b.HasIndex("DissatisfactionRisk");
 
                     b.HasIndex("StandardVersionId");
 

@@ -1337,6 +1337,9 @@ namespace ServiceCoach.Migrations.Sqlite.Migrations
                     b.Property<DateTime>("DayUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<double>("DissatisfactionRisk")
+                        .HasColumnType("REAL");
+
                     b.Property<string>("EngineJson")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -1368,6 +1371,10 @@ namespace ServiceCoach.Migrations.Sqlite.Migrations
                     b.Property<int>("StandardVersionId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Tags")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("TeamId")
                         .HasColumnType("INTEGER");
 
@@ -1375,6 +1382,8 @@ namespace ServiceCoach.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ConversationId")
                         .IsUnique();
+
+                    b.HasIndex("DissatisfactionRisk");
 
                     b.HasIndex("StandardVersionId");
 

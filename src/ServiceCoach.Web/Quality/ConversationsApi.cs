@@ -12,7 +12,8 @@ namespace ServiceCoach.Web.Quality;
 
 public sealed record ConversationItem(
     string Id, string Channel, string? AgentId, string? Team, DateTime? StartTime, string? Category, int? Csat, int Turns,
-    double? Score, string? Grade, bool? Fatal, IReadOnlyList<string> FailedChecks, bool Reviewed);
+    double? Score, string? Grade, bool? Fatal, IReadOnlyList<string> FailedChecks, bool Reviewed,
+    double? DissatisfactionRisk, IReadOnlyList<string> Tags);
 
 public sealed record ConversationPage(IReadOnlyList<ConversationItem> Items, int Total, int Page, int PageSize);
 
@@ -26,7 +27,7 @@ internal static class ConversationsApi
     public static RouteGroupBuilder MapConversationsApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/conversations").RequireAuthorization(Api.Require());
-        group.MapGet("/", ListAsync).WithName("ListConversations").WithSummary("Conversations you may see, newest first, with filters.");
+        group.MapGet("/", ListAsync).WithName("ListConversations").WithSummary("Conversations you may see, newest first (sort=risk: most likely dissatisfied first), with filters (tag / withoutTag: a behaviour the engine found or did not).");
         group.MapPost("/", ImportAsync)
             .RequireAuthorization(Api.Require(Policies.ImportConversations))
             .DisableAntiforgery()
@@ -47,7 +48,7 @@ internal static class ConversationsApi
     private static async Task<Ok<ConversationPage>> ListAsync(
         HttpContext context, ConversationQueries queries,
         int? page, int? pageSize, string? agent, int? team, DateTime? from, DateTime? to, string? grade, string? failedCheck,
-        string? channel, string? category, string? q, bool? fatal, CancellationToken cancellationToken)
+        string? channel, string? category, string? q, bool? fatal, string? tag, string? withoutTag, string? sort, CancellationToken cancellationToken)
     {
         var filter = new ConversationFilter
         {
@@ -61,6 +62,9 @@ internal static class ConversationsApi
             Category = category,
             Search = q,
             Fatal = fatal,
+            Tag = tag,
+            WithoutTag = withoutTag,
+            Order = string.Equals(sort, "risk", StringComparison.OrdinalIgnoreCase) ? ConversationOrder.Risk : ConversationOrder.Newest,
         };
         var size = pageSize ?? 50;
         var (items, total) = await queries.ListAsync(context.Viewer(), filter, page ?? 1, size, cancellationToken);
@@ -69,7 +73,8 @@ internal static class ConversationsApi
 
     internal static ConversationItem ToItem(ConversationSummary s) => new(
         s.ExternalId, s.Channel.ToString().ToLowerInvariant(), s.AgentCode, s.TeamName, s.StartTimeUtc, s.Category, s.Csat, s.TurnCount,
-        s.Score, s.Grade, s.Fatal, s.FailedChecks is { } failed ? failed.Split(',', StringSplitOptions.RemoveEmptyEntries) : [], s.Reviewed);
+        s.Score, s.Grade, s.Fatal, s.FailedChecks is { } failed ? failed.Split(',', StringSplitOptions.RemoveEmptyEntries) : [], s.Reviewed,
+        s.DissatisfactionRisk, s.Tags is { } tags ? tags.Split(',', StringSplitOptions.RemoveEmptyEntries) : []);
 
     private static async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> ImportAsync(
         HttpContext context, ConversationImport import, DatabaseSettings settings, ImportLimits limits, CancellationToken cancellationToken)

@@ -8,7 +8,7 @@ namespace ServiceCoach.Web.Quality;
 
 public sealed record ReviewItemResponse(
     long Id, string ConversationId, string Channel, string? AgentId, string? Team, DateTime? StartTime, int? Csat, double Score, string Grade, bool Fatal,
-    int? RuleId, string Reason, string State, DateTime QueuedAt, DateTime? CompletedAt, string? CompletedBy);
+    int? RuleId, string Reason, string State, DateTime QueuedAt, DateTime? CompletedAt, string? CompletedBy, double DissatisfactionRisk);
 
 public sealed record ReviewPage(IReadOnlyList<ReviewItemResponse> Items, int Total, int Page, int PageSize);
 
@@ -90,15 +90,16 @@ internal static class ReviewsApi
     }
 
     private static async Task<Ok<ReviewPage>> ListReviewsAsync(
-        HttpContext context, ReviewWorklist worklist, string? state, int? rule, int? page, int? pageSize, CancellationToken cancellationToken)
+        HttpContext context, ReviewWorklist worklist, string? state, int? rule, int? page, int? pageSize, string? sort, CancellationToken cancellationToken)
     {
         var reviewState = string.Equals(state, "done", StringComparison.OrdinalIgnoreCase) ? ReviewState.Done : ReviewState.Pending;
         var size = Math.Clamp(pageSize ?? 50, 1, ReviewWorklist.MaxPageSize);
         var number = Math.Max(1, page ?? 1);
-        var (items, total) = await worklist.ListAsync(context.Viewer(), reviewState, rule, number, size, cancellationToken);
+        var byRisk = string.Equals(sort, "risk", StringComparison.OrdinalIgnoreCase);
+        var (items, total) = await worklist.ListAsync(context.Viewer(), reviewState, rule, number, size, byRisk, cancellationToken);
         return TypedResults.Ok(new ReviewPage([.. items.Select(i => new ReviewItemResponse(
             i.Id, i.ConversationId, i.Channel.ToString().ToLowerInvariant(), i.AgentCode, i.TeamName, i.StartTimeUtc, i.Csat, i.Score, i.Grade, i.Fatal,
-            i.RuleId, i.Reason, i.State.ToString().ToLowerInvariant(), i.CreatedAtUtc, i.CompletedAtUtc, i.CompletedBy))], total, number, size));
+            i.RuleId, i.Reason, i.State.ToString().ToLowerInvariant(), i.CreatedAtUtc, i.CompletedAtUtc, i.CompletedBy, i.DissatisfactionRisk))], total, number, size));
     }
 
     private static async Task<Results<NoContent, NotFound>> CompleteReviewAsync(long id, HttpContext context, ReviewWorklist worklist, CancellationToken cancellationToken) =>

@@ -105,6 +105,7 @@ internal sealed class ScorecardConfiguration : IEntityTypeConfiguration<Scorecar
         builder.HasIndex(s => new { s.DayUtc, s.TeamId });
         builder.HasIndex(s => new { s.AgentCode, s.DayUtc });
         builder.HasIndex(s => new { s.Grade, s.DayUtc });
+        builder.HasIndex(s => s.DissatisfactionRisk);
         builder.HasOne<StandardVersionRecord>().WithMany().HasForeignKey(s => s.StandardVersionId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -35,12 +35,30 @@ public sealed record ConversationFilter
 
     /// <summary>Only conversations stored by this import (the import page links to them).</summary>
     public long? ImportId { get; init; }
+
+    /// <summary>Only conversations in which the engine found this behaviour (a tag of the standard).</summary>
+    public string? Tag { get; init; }
+
+    /// <summary>Only conversations in which the engine did NOT find this behaviour.</summary>
+    public string? WithoutTag { get; init; }
+
+    public ConversationOrder Order { get; init; }
+}
+
+/// <summary>How the conversation list is ordered.</summary>
+public enum ConversationOrder
+{
+    /// <summary>Newest conversation first.</summary>
+    Newest,
+
+    /// <summary>Most likely to leave the customer dissatisfied first (unscored last), so a supervisor reads those first.</summary>
+    Risk,
 }
 
 /// <summary>One row of the conversation list.</summary>
 public sealed record ConversationSummary(
     long Id, string ExternalId, Channel Channel, string? AgentCode, string? TeamName, DateTime? StartTimeUtc, string? Category, int? Csat,
-    int TurnCount, double? Score, string? Grade, bool? Fatal, string? FailedChecks, bool Reviewed);
+    int TurnCount, double? Score, string? Grade, bool? Fatal, string? FailedChecks, bool Reviewed, double? DissatisfactionRisk, string? Tags);
 
 /// <summary>A conversation with its effective scorecard (reviewers' overrides applied).</summary>
 public sealed record ConversationDetail(
@@ -153,14 +171,28 @@ public sealed class ConversationQueries(IDbContextFactory<ServiceCoachDbContext>
             joined = joined.Where(x => x.s != null && x.s.Fatal == fatal);
         }
 
+        if (filter.Tag is { Length: > 0 } tag)
+        {
+            var pattern = "," + tag + ",";
+            joined = joined.Where(x => x.s != null && x.s.Tags.Contains(pattern));
+        }
+
+        if (filter.WithoutTag is { Length: > 0 } absent)
+        {
+            var pattern = "," + absent + ",";
+            joined = joined.Where(x => x.s != null && !x.s.Tags.Contains(pattern));
+        }
+
         var total = await joined.CountAsync(cancellationToken);
-        var items = await joined
-            .OrderByDescending(x => x.c.StartTimeUtc).ThenByDescending(x => x.c.Id)
+        var ordered = filter.Order == ConversationOrder.Risk
+            ? joined.OrderBy(x => x.s == null).ThenByDescending(x => x.s == null ? 0 : x.s.DissatisfactionRisk).ThenByDescending(x => x.c.Id)
+            : joined.OrderByDescending(x => x.c.StartTimeUtc).ThenByDescending(x => x.c.Id);
+        var items = await ordered
             .Skip((page - 1) * pageSize).Take(pageSize)
             .Select(x => new ConversationSummary(
                 x.c.Id, x.c.ExternalId, x.c.Channel, x.c.AgentCode, x.c.TeamName, x.c.StartTimeUtc, x.c.Category, x.c.Csat, x.c.TurnCount,
                 x.s == null ? null : x.s.Score, x.s == null ? null : x.s.Grade, x.s == null ? null : x.s.Fatal, x.s == null ? null : x.s.FailedChecks,
-                x.s != null && x.s.Reviewed))
+                x.s != null && x.s.Reviewed, x.s == null ? null : x.s.DissatisfactionRisk, x.s == null ? null : x.s.Tags))
             .ToListAsync(cancellationToken);
         return (items, total);
     }
@@ -171,14 +203,6 @@ public sealed class ConversationQueries(IDbContextFactory<ServiceCoachDbContext>
         ArgumentNullException.ThrowIfNull(viewer);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var record = await Visible(db, viewer).FirstOrDefaultAsync(c => c.ExternalId == externalId, cancellationToken);
-        return record is null ? null : await DetailAsync(db, record, cancellationToken);
-    }
-
-    public async Task<ConversationDetail?> GetByIdAsync(Viewer viewer, long id, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(viewer);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var record = await Visible(db, viewer).FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
         return record is null ? null : await DetailAsync(db, record, cancellationToken);
     }
 

@@ -236,14 +236,6 @@ public sealed class Disputes(IDbContextFactory<ServiceCoachDbContext> dbFactory,
         return await ViewsAsync(db, Scoped(db, viewer).Where(x => x.D.ScorecardId == scorecardId).OrderByDescending(x => x.D.CreatedAtUtc), cancellationToken);
     }
 
-    /// <summary>Counts of open disputes the viewer may see (for badges).</summary>
-    public async Task<int> OpenCountAsync(Viewer viewer, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(viewer);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await Scoped(db, viewer).CountAsync(x => x.D.State == DisputeState.Open, cancellationToken);
-    }
-
     /// <summary>The plain message for an error, in Chinese and English.</summary>
     public static (string Chinese, string English) Describe(DisputeError error) => error switch
     {

@@ -62,6 +62,12 @@ public sealed class ScorecardRecord
 
     public double Score { get; set; }
 
+    /// <summary>
+    /// A scorecard's score (one decimal) as the nearest double: a plain decimal-to-double cast can
+    /// land a hair off (87.2 became 87.200000000000003 in the API).
+    /// </summary>
+    public static double Stored(decimal score) => Math.Round((double)score, 1, MidpointRounding.AwayFromZero);
+
     public string Grade { get; set; } = "";
 
     public bool Fatal { get; set; }
@@ -71,6 +77,15 @@ public sealed class ScorecardRecord
 
     /// <summary>Ids of failed checks as ",greeting,closing," so a LIKE on ",id," finds them on any database.</summary>
     public string FailedChecks { get; set; } = ",";
+
+    /// <summary>
+    /// The behaviours the engine found (the standard's tags), as ",greeting,apology,": reviewers
+    /// judge checks, not behaviours, so overrides leave this as scored.
+    /// </summary>
+    public string Tags { get; set; } = ",";
+
+    /// <summary>How likely the customer leaves dissatisfied (0–1); 0 when the standard defines no risk model.</summary>
+    public double DissatisfactionRisk { get; set; }
 
     /// <summary>The engine's scorecard JSON (docs/formats.md#scorecard).</summary>
     public string EngineJson { get; set; } = "";

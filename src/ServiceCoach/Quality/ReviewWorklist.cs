@@ -10,7 +10,8 @@ namespace ServiceCoach.Quality;
 /// <summary>One entry of the review queue, with why it was sampled.</summary>
 public sealed record ReviewQueueItem(
     long Id, long ScorecardId, string ConversationId, Channel Channel, string? AgentCode, string? TeamName, DateTime? StartTimeUtc, int? Csat,
-    double Score, string Grade, bool Fatal, int? RuleId, string Reason, ReviewState State, DateTime CreatedAtUtc, DateTime? CompletedAtUtc, string? CompletedBy);
+    double Score, string Grade, bool Fatal, int? RuleId, string Reason, ReviewState State, DateTime CreatedAtUtc, DateTime? CompletedAtUtc, string? CompletedBy,
+    double DissatisfactionRisk);
 
 public enum ReviewCompletion
 {
@@ -32,7 +33,12 @@ public sealed class ReviewWorklist(IDbContextFactory<ServiceCoachDbContext> dbFa
     internal const int ResampleBatch = 2_000;
 
     public async Task<(IReadOnlyList<ReviewQueueItem> Items, int Total)> ListAsync(
-        Viewer viewer, ReviewState state, int? ruleId, int page, int pageSize, CancellationToken cancellationToken = default)
+        Viewer viewer, ReviewState state, int? ruleId, int page, int pageSize, CancellationToken cancellationToken = default) =>
+        await ListAsync(viewer, state, ruleId, page, pageSize, byRisk: false, cancellationToken);
+
+    /// <summary>The queue, newest first, or (<paramref name="byRisk"/>) the customers most likely dissatisfied first.</summary>
+    public async Task<(IReadOnlyList<ReviewQueueItem> Items, int Total)> ListAsync(
+        Viewer viewer, ReviewState state, int? ruleId, int page, int pageSize, bool byRisk, CancellationToken cancellationToken = default)
     {
         SamplingRules.Demand(viewer);
         page = Math.Max(1, page);
@@ -49,14 +55,17 @@ public sealed class ReviewWorklist(IDbContextFactory<ServiceCoachDbContext> dbFa
         }
 
         var total = await query.CountAsync(cancellationToken);
-        var ordered = state == ReviewState.Done
-            ? query.OrderByDescending(x => x.r.CompletedAtUtc).ThenByDescending(x => x.r.Id)
-            : query.OrderByDescending(x => x.r.CreatedAtUtc).ThenByDescending(x => x.r.Id);
+        var ordered = byRisk
+            ? query.OrderByDescending(x => x.s.DissatisfactionRisk).ThenByDescending(x => x.r.Id)
+            : state == ReviewState.Done
+                ? query.OrderByDescending(x => x.r.CompletedAtUtc).ThenByDescending(x => x.r.Id)
+                : query.OrderByDescending(x => x.r.CreatedAtUtc).ThenByDescending(x => x.r.Id);
         var items = await ordered
             .Skip((page - 1) * pageSize).Take(pageSize)
             .Select(x => new ReviewQueueItem(
                 x.r.Id, x.s.Id, x.c.ExternalId, x.c.Channel, x.c.AgentCode, x.c.TeamName, x.c.StartTimeUtc, x.c.Csat,
-                x.s.Score, x.s.Grade, x.s.Fatal, x.r.SamplingRuleId, x.r.Reason, x.r.State, x.r.CreatedAtUtc, x.r.CompletedAtUtc, x.r.CompletedBy))
+                x.s.Score, x.s.Grade, x.s.Fatal, x.r.SamplingRuleId, x.r.Reason, x.r.State, x.r.CreatedAtUtc, x.r.CompletedAtUtc, x.r.CompletedBy,
+                x.s.DissatisfactionRisk))
             .ToListAsync(cancellationToken);
         return (items, total);
     }

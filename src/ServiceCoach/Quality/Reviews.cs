@@ -69,7 +69,7 @@ public sealed class Reviews(IDbContextFactory<ServiceCoachDbContext> dbFactory, 
         var after = ConversationQueries.Effective(standard, engineCard, overrides);
         var rollups = new RollupWriter();
         rollups.Add(Copy(card), before.Checks.Select(c => (c.Id, c.Outcome)), -1);
-        card.Score = (double)after.Score;
+        card.Score = ScorecardRecord.Stored(after.Score);
         card.Grade = after.Grade;
         card.Fatal = after.Fatal;
         card.FailedChecks = ScorecardFactory.FailedChecks(after);

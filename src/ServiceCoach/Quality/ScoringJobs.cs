@@ -155,18 +155,6 @@ public sealed class ScoringJobs(IDbContextFactory<ServiceCoachDbContext> dbFacto
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>Counts of jobs by state (for the import page's progress and /health).</summary>
-    public async Task<Dictionary<JobState, int>> CountsAsync(long? importId = null, CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var query = db.ScoringJobs.AsNoTracking();
-        if (importId is { } id)
-        {
-            query = query.Where(j => j.ImportId == id);
-        }
-
-        return await query.GroupBy(j => j.State).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
-    }
 }
 
 /// <summary>Builds the stored form of a scorecard.</summary>
@@ -179,11 +167,13 @@ internal static class ScorecardFactory
         {
             ConversationId = conversation.Id,
             StandardVersionId = standardVersionId,
-            Score = (double)card.Score,
-            EngineScore = (double)card.Score,
+            Score = ScorecardRecord.Stored(card.Score),
+            EngineScore = ScorecardRecord.Stored(card.Score),
             Grade = card.Grade,
             Fatal = card.Fatal,
             FailedChecks = FailedChecks(card),
+            Tags = "," + string.Concat(card.Tags.Select(t => t.Id + ",")),
+            DissatisfactionRisk = (double)(card.DissatisfactionRisk ?? 0m),
             EngineJson = ScorecardJson.ToJson(card),
             ScoredAtUtc = nowUtc,
             DayUtc = DateTime.SpecifyKind(day, DateTimeKind.Utc),

@@ -40,9 +40,11 @@ public sealed class DefaultStandardOnRealDialoguesTests
 
     [Theory]
     [InlineData("ussjddc-test-004")] // describes an odd text message, is not angry
-    [InlineData("ussjddc-test-282")] // asks about returns "if not satisfied"
-    public void DescriptiveUseOfAnEmotionWord_IsNotAComplaint(string id) =>
-        Assert.Equal(CheckOutcome.Pass, Outcome(id, "customer-upset"));
+    public void DescriptiveUseOfAnEmotionWord_IsNotDispleasure(string id)
+    {
+        RepositoryPaths.SkipUnlessRealDialogues();
+        Assert.False(Cards.Value[id].HasTag("customer-upset"));
+    }
 
     [Fact]
     public void CalculatingAPriceDifference_IsNotGivingUp() =>
@@ -53,6 +55,6 @@ public sealed class DefaultStandardOnRealDialoguesTests
         Assert.Equal(CheckOutcome.Pass, Outcome("ussjddc-test-013", "transfer-consent"));
 
     [Fact]
-    public void WaitingDaysForADeliveryWithoutAnApology_FailsApology() =>
-        Assert.Equal(CheckOutcome.Fail, Outcome("ussjddc-test-055", "apology"));
+    public void ANeutralReportThatAParcelLeftDaysAgo_DoesNotMakeAnApologyRequired() =>
+        Assert.Equal(CheckOutcome.Na, Outcome("ussjddc-test-055", "apology"));
 }

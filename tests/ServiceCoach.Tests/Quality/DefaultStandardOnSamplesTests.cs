@@ -34,7 +34,6 @@ public sealed class DefaultStandardOnSamplesTests
     [InlineData("s-chat-012")] // apology and empathy only
     [InlineData("s-chat-022")] // no restatement, vague time frame
     [InlineData("s-chat-027")] // no time frame, no follow-up
-    [InlineData("s-phone-006")] // no solution
     [InlineData("s-phone-017")] // no follow-up
     [InlineData("s-chat-013")]
     [InlineData("s-chat-026")]

@@ -228,13 +228,4 @@ public sealed class StandardLoaderTests
         Assert.NotEmpty(result.Problems);
         Assert.All(result.Problems, p => Assert.True(p.Location.Line >= 1));
     }
-
-    [Fact]
-    public void LoadFile_MissingFile_IsAProblemNotAnException()
-    {
-        var result = StandardLoader.LoadFile("/nonexistent/standard.yaml");
-
-        var problem = Assert.Single(result.Problems);
-        Assert.Contains("Cannot read the file", problem.Message);
-    }
 }

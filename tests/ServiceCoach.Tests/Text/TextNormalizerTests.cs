@@ -25,15 +25,25 @@ public sealed class TextNormalizerTests
     }
 
     [Fact]
-    public void ScriptTable_HasTheIcuMappings()
+    public void ScriptTables_HoldIcusCharactersOpenCcsCorrectionsAndThePhraseFixes()
     {
         _ = TextNormalizer.Normalize("a");
-        Assert.Equal(2853, TextNormalizer.ScriptMappingCount);
+        Assert.InRange(TextNormalizer.ScriptMappingCount, 3000, 3200);
+        Assert.InRange(TextNormalizer.ScriptPhraseCount, 200, 600);
     }
 
+    [Theory]
+    [InlineData("什么时候发货")]
+    [InlineData("单干")]
+    [InlineData("反复")]
+    [InlineData("一万余元")]
+    public void Normalize_SimplifiedText_IsNotRewrittenByThePhraseFixes(string simplified) =>
+        Assert.Equal(simplified, TextNormalizer.Normalize(simplified));
+
     [Fact]
-    public void Normalize_MatchesPerCharacterConversion()
+    public void Normalize_ARandomTextWithoutScriptPhrases_IsCharacterByCharacter()
     {
+        // The phrase fixes are a few hundred two-to-eight character keys; random text does not hold them.
         Gen.String[Gen.Char['\u0020', '\uFFEF'], 0, 200].Sample(text =>
         {
             var expected = new string(text.Select(TextNormalizer.Normalize).ToArray());

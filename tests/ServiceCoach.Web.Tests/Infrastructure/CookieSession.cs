@@ -89,9 +89,15 @@ public sealed partial class CookieSession : IDisposable
     /// <paramref name="withToken"/> is false, and asking for JSON when <paramref name="asScript"/>
     /// (as the page's script does) rather than for a redirect (a plain form post).
     /// </summary>
-    public async Task<HttpResponseMessage> PostFileAsync(
-        string pageUrl, string action, string field, string fileName, string content, Dictionary<string, string>? fields = null, bool withToken = true, bool asScript = false)
+    public Task<HttpResponseMessage> PostFileAsync(
+        string pageUrl, string action, string field, string fileName, string content, Dictionary<string, string>? fields = null, bool withToken = true, bool asScript = false) =>
+        PostFilesAsync(pageUrl, action, [(field, fileName, content)], fields, withToken, asScript);
+
+    /// <summary>Posts a form with several files, as a browser does for a form with several file inputs.</summary>
+    public async Task<HttpResponseMessage> PostFilesAsync(
+        string pageUrl, string action, IReadOnlyList<(string Field, string FileName, string Content)> files, Dictionary<string, string>? fields = null, bool withToken = true, bool asScript = false)
     {
+        ArgumentNullException.ThrowIfNull(files);
         using var form = new MultipartFormDataContent();
         if (withToken)
         {
@@ -109,7 +115,10 @@ public sealed partial class CookieSession : IDisposable
             form.Add(new StringContent(value), name);
         }
 
-        form.Add(new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(content)), field, fileName);
+        foreach (var (field, fileName, content) in files)
+        {
+            form.Add(new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(content)), field, fileName);
+        }
         using var request = new HttpRequestMessage(HttpMethod.Post, action) { Content = form };
         if (asScript)
         {

@@ -25,7 +25,7 @@ public sealed class DisputingChecksTests(AppFixture fixture) : IClassFixture<App
         var day = new DateTime(2025, 2, 3, 0, 0, 0, DateTimeKind.Utc);
         await app.ImportAndScoreAsync(SampleConversations.Copy("s-chat-030", id, agent: agent, day: DateOnly.FromDateTime(day)));
         var before = await FiguresAsync(app, day, agent);
-        Assert.Equal((88.5, "B", 0, 1), (before.Score, before.Grade, before.JargonPassed, before.JargonFailed));
+        Assert.Equal((87.2, "B", 0, 1), (before.Score, before.Grade, before.JargonPassed, before.JargonFailed));
 
         // The agent contests the failed check from the conversation page.
         using var agentPage = await CookieSession.SignInAsync(app, agent);
@@ -46,7 +46,7 @@ public sealed class DisputingChecksTests(AppFixture fixture) : IClassFixture<App
 
         var after = await FiguresAsync(app, day, agent);
         Assert.Equal((100.0, "A", 1, 0), (after.Score, after.Grade, after.JargonPassed, after.JargonFailed));
-        Assert.Equal(before.AgentScoreSum + 11.5, after.AgentScoreSum, 6);
+        Assert.Equal(before.AgentScoreSum + 12.8, after.AgentScoreSum, 6);
         Assert.Equal((before.GradeB - 1, before.GradeA + 1), (after.GradeB, after.GradeA));
         await using (var db = await app.DbAsync())
         {
@@ -94,7 +94,7 @@ public sealed class DisputingChecksTests(AppFixture fixture) : IClassFixture<App
         Assert.Contains("请填写处理意见", await CookieSession.TextAsync(noComment));
         Assert.Contains($"申诉 #{dispute.Id} 已驳回", await CookieSession.TextAsync(rejected));
         var after = (await agentApi.GetFromJsonAsync<DisputeResponse>($"/api/v1/disputes/{dispute.Id}", Cancel))!;
-        Assert.Equal(("rejected", "fail", 88.5, "B"), (after.State, after.CheckOutcome, after.Score, after.Grade));
+        Assert.Equal(("rejected", "fail", 87.2, "B"), (after.State, after.CheckOutcome, after.Score, after.Grade));
     }
 
     [Theory]

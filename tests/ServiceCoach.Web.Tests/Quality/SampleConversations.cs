@@ -13,7 +13,7 @@ namespace ServiceCoach.Web.Tests.Quality;
 
 /// <summary>
 /// Copies of the shipped samples (the demo's source) under new ids, so a test knows what the
-/// engine will say: s-chat-001 scores 100 (A) and s-chat-030 scores 88.5 (B) failing only
+/// engine will say: s-chat-001 scores 100 (A) and s-chat-030 scores 87.2 (B) failing only
 /// jargon-ratio, whose 10 points would make it an A.
 /// </summary>
 internal static class SampleConversations

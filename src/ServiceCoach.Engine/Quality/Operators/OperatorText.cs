@@ -17,6 +17,48 @@ internal static class OperatorText
     /// </summary>
     public static bool IsContent(Rune rune) => Rune.IsLetterOrDigit(rune);
 
+    /// <summary>
+    /// Clause breaks in normalised text: sentence and clause punctuation of both widths, the
+    /// tilde chat writers end clauses with, and whitespace (chat platforms join separate messages
+    /// of one turn with a space).
+    /// </summary>
+    public static bool IsClauseBreak(char c) => c switch
+    {
+        ',' or '.' or '!' or '?' or ';' or ':' or '~' or '。' or '，' or '！' or '？' or '；' or '：' or '、' or '～' or '…' => true,
+        _ => char.IsWhiteSpace(c),
+    };
+
+    public static bool HasClauseBreak(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if (IsClauseBreak(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The clause around [start, end) of <paramref name="text"/>: from the break before it to the break after it.</summary>
+    public static (int Start, int End) ClauseAround(ReadOnlySpan<char> text, int start, int end)
+    {
+        var from = start;
+        while (from > 0 && !IsClauseBreak(text[from - 1]))
+        {
+            from--;
+        }
+
+        var to = end;
+        while (to < text.Length && !IsClauseBreak(text[to]))
+        {
+            to++;
+        }
+
+        return (from, to);
+    }
+
     /// <summary>The number of content characters in <paramref name="text"/>.</summary>
     public static int CountContent(ReadOnlySpan<char> text)
     {

@@ -6,7 +6,11 @@ namespace ServiceCoach.Quality.Operators;
 /// Phrases from lexicons (and/or inline <c>phrases</c>) in the scoped turns.
 /// <c>mode: any</c> (default) hits when one occurs; <c>all</c> when every named lexicon and every
 /// inline phrase occurs; <c>atLeast</c> with <c>count: N</c> when N distinct phrases occur;
+/// <c>turns</c> with <c>count: N</c> when phrases occur in N different turns (the same nudge three times);
 /// <c>none</c> when none occurs. Evidence: every occurrence (nested shorter matches dropped).
+/// With <c>unless</c> (lexicons) and/or <c>unlessPhrases</c>, an occurrence does not count when one
+/// of those phrases occurs in the same clause (<c>unlessWithin: clause</c>, the default) or the same
+/// turn (<c>turn</c>): "无法修改" is a bare refusal, "无法修改，建议您…" offers an alternative.
 /// </summary>
 internal sealed class PhraseOperator : ICheckOperator
 {
@@ -15,25 +19,34 @@ internal sealed class PhraseOperator : ICheckOperator
         ["any"] = PhraseMode.Any,
         ["all"] = PhraseMode.All,
         ["atLeast"] = PhraseMode.AtLeast,
+        ["turns"] = PhraseMode.Turns,
         ["none"] = PhraseMode.None,
+    };
+
+    private static readonly Dictionary<string, bool> Scopes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["clause"] = false,
+        ["turn"] = true,
     };
 
     public string Name => "phrase";
 
-    public string Summary => "hits when phrases of the given lexicons occur (mode any | all | atLeast N | none)";
+    public string Summary => "hits when phrases of the given lexicons occur (mode any | all | atLeast N distinct | turns N | none)";
 
     public ICompiledOperator? Compile(OperatorArguments arguments, StandardCompilation compilation)
     {
         var map = arguments.Map;
         var mode = map.Enum("mode", Modes) ?? PhraseMode.Any;
         var count = map.Int("count", 1, 1000);
-        if (mode == PhraseMode.AtLeast && count is null)
+        if (mode is PhraseMode.AtLeast or PhraseMode.Turns && count is null)
         {
-            arguments.Problem("Mode 'atLeast' needs 'count: N'.");
+            arguments.Problem($"Mode '{(mode == PhraseMode.AtLeast ? "atLeast" : "turns")}' needs 'count: N'.");
         }
 
         var set = compilation.ResolveLexiconsAndPhrases(arguments, required: true);
-        return set is null ? null : new Compiled(set, mode, count ?? 1);
+        var unless = compilation.ResolveLexiconsAndPhrases(arguments, "unless", "unlessPhrases", [], required: false);
+        var wholeTurn = map.Enum("unlessWithin", Scopes) ?? false;
+        return set is null || unless is null ? null : new Compiled(set, mode, count ?? 1, unless.Lexicons.Length == 0 ? null : unless, wholeTurn);
     }
 
     internal enum PhraseMode
@@ -41,10 +54,11 @@ internal sealed class PhraseOperator : ICheckOperator
         Any,
         All,
         AtLeast,
+        Turns,
         None,
     }
 
-    private sealed class Compiled(LexiconSet set, PhraseMode mode, int count) : ICompiledOperator
+    private sealed class Compiled(LexiconSet set, PhraseMode mode, int count, LexiconSet? unless, bool unlessInWholeTurn) : ICompiledOperator
     {
         public Truth Evaluate(EvaluationContext context, ReadOnlySpan<int> scope)
         {
@@ -54,13 +68,16 @@ internal sealed class PhraseOperator : ICheckOperator
             distinctPatterns.Clear();
             lexiconsSeen.Clear();
             var found = 0;
+            var turnsWithHits = 0;
             foreach (var turn in scope)
             {
+                var foundBefore = found;
                 var hits = context.HitsOf(turn);
                 for (var h = 0; h < hits.Length; h++)
                 {
                     var hit = hits[h];
-                    if (!context.TryMatch(hit, set, out var entry) || IsNestedInAnotherMatch(context, hits, h))
+                    if (!context.TryMatch(hit, set, out var entry) || IsNestedInAnotherMatch(context, hits, h) ||
+                        (unless is not null && HasUnlessNearby(context, hits, hit)))
                     {
                         continue;
                     }
@@ -80,6 +97,11 @@ internal sealed class PhraseOperator : ICheckOperator
 
                     context.AddEvidence(new EvidenceItem(turn, hit.Start, hit.Length, entry.Suggestion));
                 }
+
+                if (found > foundBefore)
+                {
+                    turnsWithHits++;
+                }
             }
 
             var holds = mode switch
@@ -87,9 +109,27 @@ internal sealed class PhraseOperator : ICheckOperator
                 PhraseMode.Any => found > 0,
                 PhraseMode.None => found == 0,
                 PhraseMode.AtLeast => distinctPatterns.Count >= count,
+                PhraseMode.Turns => turnsWithHits >= count,
                 _ => AllPresent(context, lexiconsSeen, distinctPatterns),
             };
             return holds ? Truth.True : Truth.False;
+        }
+
+        private bool HasUnlessNearby(EvaluationContext context, ReadOnlySpan<TurnHit> hits, TurnHit hit)
+        {
+            var (from, to) = unlessInWholeTurn ? (0, int.MaxValue) : OperatorText.ClauseAround(context.NormalizedText(hit.Turn), hit.Start, hit.End);
+            foreach (var other in hits)
+            {
+                // A phrase does not excuse itself: "可以" inside "不可以" is not an alternative. One that
+                // reaches beyond it does: "愤怒的" around "愤怒" describes someone else.
+                var inside = other.Start >= hit.Start && other.End <= hit.End;
+                if (!inside && other.Start >= from && other.End <= to && context.TryMatch(other, unless!, out _))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private bool IsNestedInAnotherMatch(EvaluationContext context, ReadOnlySpan<TurnHit> hits, int index)

@@ -6,8 +6,10 @@ namespace ServiceCoach.Quality.Operators;
 /// Canned, copy-pasted answers: hits when two scoped turns of the same speaker, at most
 /// <c>window</c> conversation turns apart, are at least <c>threshold</c> similar (character
 /// bigrams, as <c>similarity</c>) and both have at least <c>minChars</c> content characters
-/// (letters, digits, CJK; short acknowledgements like "好的" repeat naturally). Evidence: the later
-/// turn, noting which earlier turn it repeats.
+/// (letters, digits, CJK; short acknowledgements like "好的" repeat naturally). Phrases of the
+/// <c>ignore</c> lexicons (scripts such as "请问还有其他可以帮到您的吗", "请稍等", emoticon codes) are
+/// left out before comparing: asking the closing question twice is a script, not a canned answer.
+/// Evidence: the later turn, noting which earlier turn it repeats.
 /// </summary>
 internal sealed class RepetitionOperator : ICheckOperator
 {
@@ -21,10 +23,11 @@ internal sealed class RepetitionOperator : ICheckOperator
         var window = map.Int("window", 1, 1000) ?? 6;
         var threshold = map.Decimal("threshold", 0, 1) ?? 0.9m;
         var minChars = map.Int("minChars", 1, 10_000) ?? 8;
-        return new Compiled(window, (double)threshold, minChars);
+        var ignore = compilation.ResolveLexiconsAndPhrases(arguments, "ignore", "ignorePhrases", [], required: false);
+        return ignore is null ? null : new Compiled(window, (double)threshold, minChars, ignore.Lexicons.Length == 0 ? null : ignore);
     }
 
-    private sealed class Compiled(int window, double threshold, int minChars) : ICompiledOperator
+    private sealed class Compiled(int window, double threshold, int minChars, LexiconSet? ignore) : ICompiledOperator
     {
         public Truth Evaluate(EvaluationContext context, ReadOnlySpan<int> scope)
         {
@@ -32,7 +35,7 @@ internal sealed class RepetitionOperator : ICheckOperator
             var prepared = new SimilarityText?[scope.Length];
             for (var i = 0; i < scope.Length; i++)
             {
-                var text = SimilarityText.FromNormalized(context.NormalizedText(scope[i]));
+                var text = SimilarityText.FromNormalized(ignore is null ? context.NormalizedText(scope[i]) : WithoutIgnored(context, scope[i], ignore));
                 prepared[i] = text.Length >= minChars ? text : null;
             }
 
@@ -59,6 +62,22 @@ internal sealed class RepetitionOperator : ICheckOperator
             }
 
             return hit ? Truth.True : Truth.False;
+        }
+
+        private static string WithoutIgnored(EvaluationContext context, int turn, LexiconSet ignore)
+        {
+            var text = context.NormalizedText(turn);
+            char[]? blanked = null;
+            foreach (var hit in context.HitsOf(turn))
+            {
+                if (context.TryMatch(hit, ignore, out _))
+                {
+                    blanked ??= text.ToArray();
+                    blanked.AsSpan(hit.Start, hit.Length).Fill(' ');
+                }
+            }
+
+            return blanked is null ? text.ToString() : new string(blanked);
         }
     }
 }

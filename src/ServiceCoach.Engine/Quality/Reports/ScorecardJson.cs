@@ -52,6 +52,33 @@ public static class ScorecardJson
         writer.WriteString("grade", scorecard.Grade);
         writer.WriteString("gradeName", scorecard.GradeName);
         writer.WriteBoolean("fatal", scorecard.Fatal);
+        if (scorecard.DissatisfactionRisk is { } risk)
+        {
+            WriteNumber(writer, "dissatisfactionRisk", risk);
+            writer.WriteStartArray("riskReasons");
+            foreach (var reason in scorecard.RiskReasons)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("id", reason.Id);
+                writer.WriteString("reason", reason.Reason);
+                WriteNumber(writer, "weight", reason.Weight);
+                WriteEvidence(writer, reason.Evidence);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        writer.WriteStartArray("tags");
+        foreach (var tag in scorecard.Tags)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("id", tag.Id);
+            WriteEvidence(writer, tag.Evidence);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
 
         writer.WriteStartArray("dimensions");
         foreach (var dimension in scorecard.Dimensions)
@@ -81,28 +108,7 @@ public static class ScorecardJson
             writer.WriteString("id", check.Id);
             writer.WriteString("outcome", OutcomeName(check.Outcome));
             WriteNumber(writer, "points", check.Points);
-            writer.WriteStartArray("evidence");
-            foreach (var evidence in check.Evidence)
-            {
-                writer.WriteStartObject();
-                writer.WriteNumber("turn", evidence.Turn);
-                writer.WriteNumber("start", evidence.Start);
-                writer.WriteNumber("length", evidence.Length);
-                writer.WriteString("text", evidence.TextSpan);
-                if (evidence.Suggestion is not null)
-                {
-                    writer.WriteString("suggestion", evidence.Suggestion);
-                }
-
-                if (evidence.Note is not null)
-                {
-                    writer.WriteString("note", evidence.Note);
-                }
-
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
+            WriteEvidence(writer, check.Evidence);
             WriteNullableString(writer, "suggestion", check.Suggestion);
             if (check.Reason is not null)
             {
@@ -116,6 +122,41 @@ public static class ScorecardJson
         writer.WriteEndObject();
         writer.Flush();
     }
+
+    private static void WriteEvidence(Utf8JsonWriter writer, IReadOnlyList<EvidenceSpan> spans)
+    {
+        writer.WriteStartArray("evidence");
+        foreach (var evidence in spans)
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("turn", evidence.Turn);
+            writer.WriteNumber("start", evidence.Start);
+            writer.WriteNumber("length", evidence.Length);
+            writer.WriteString("text", evidence.TextSpan);
+            if (evidence.Suggestion is not null)
+            {
+                writer.WriteString("suggestion", evidence.Suggestion);
+            }
+
+            if (evidence.Note is not null)
+            {
+                writer.WriteString("note", evidence.Note);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static EvidenceSpan[] ReadEvidence(JsonElement owner) =>
+        owner.GetProperty("evidence").EnumerateArray().Select(e => new EvidenceSpan(
+            e.GetProperty("turn").GetInt32(),
+            e.GetProperty("start").GetInt32(),
+            e.GetProperty("length").GetInt32(),
+            e.GetProperty("text").GetString()!,
+            e.TryGetProperty("suggestion", out var s) ? s.GetString() : null,
+            e.TryGetProperty("note", out var n) ? n.GetString() : null)).ToArray();
 
     /// <summary>
     /// Reads a scorecard written by <see cref="Write(IBufferWriter{byte}, Scorecard)"/>. The static
@@ -150,13 +191,7 @@ public static class ScorecardJson
                 definition.Severity,
                 definition.Fatal,
                 definition.Bonus,
-                c.GetProperty("evidence").EnumerateArray().Select(e => new EvidenceSpan(
-                    e.GetProperty("turn").GetInt32(),
-                    e.GetProperty("start").GetInt32(),
-                    e.GetProperty("length").GetInt32(),
-                    e.GetProperty("text").GetString()!,
-                    e.TryGetProperty("suggestion", out var s) ? s.GetString() : null,
-                    e.TryGetProperty("note", out var n) ? n.GetString() : null)).ToArray(),
+                ReadEvidence(c),
                 c.GetProperty("suggestion").GetString(),
                 c.TryGetProperty("reason", out var r) ? r.GetString() : null);
         }).ToArray();
@@ -182,15 +217,25 @@ public static class ScorecardJson
             root.GetProperty("gradeName").GetString()!,
             root.GetProperty("fatal").GetBoolean(),
             checks,
-            dimensions);
+            dimensions)
+        {
+            Tags = root.TryGetProperty("tags", out var tags)
+                ? [.. tags.EnumerateArray().Select(t => ReadTag(t, standard))]
+                : [],
+            DissatisfactionRisk = root.TryGetProperty("dissatisfactionRisk", out var risk) ? risk.GetDecimal() : null,
+            RiskReasons = root.TryGetProperty("riskReasons", out var reasons)
+                ? [.. reasons.EnumerateArray().Select(r => new RiskReason(
+                    r.GetProperty("id").GetString()!, r.GetProperty("reason").GetString()!, r.GetProperty("weight").GetDecimal(), ReadEvidence(r)))]
+                : [],
+        };
     }
 
-    private static Severity ParseSeverity(string? name) => name switch
+    private static TagResult ReadTag(JsonElement tag, CompiledStandard standard)
     {
-        "major" => Severity.Major,
-        "moderate" => Severity.Moderate,
-        _ => Severity.Minor,
-    };
+        var id = tag.GetProperty("id").GetString()!;
+        var name = standard.TagDefinitions.FirstOrDefault(t => t.Id == id)?.Name ?? id;
+        return new TagResult(id, name, ReadEvidence(tag));
+    }
 
     public static string OutcomeName(CheckOutcome outcome) => ScorecardJsonNames.Outcome(outcome);
 

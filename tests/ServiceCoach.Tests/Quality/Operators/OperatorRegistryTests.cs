@@ -77,6 +77,12 @@ public sealed partial class OperatorRegistryTests
               disconnect: {phrases: [对方已挂断]}
               apology: {phrases: [抱歉]}
               followup: {phrases: [回访]}
+              salutation: {phrases: [您好]}
+              closing: {phrases: [再见]}
+              emoticon: {phrases: ["[微笑]"]}
+              bare-refusal: {phrases: [不行]}
+              refusal-alternative: {phrases: [您可以]}
+              nudge: {phrases: [在吗]}
             flows:
               lusaf:
                 steps:
