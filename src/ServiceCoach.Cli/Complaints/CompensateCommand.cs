@@ -78,9 +78,7 @@ internal static class CompensateCommand
 
     private static int Run(CliConsole console, FileInfo? standardFile, string levelText, string? tierText, decimal? revenue, decimal loss, FaultSide fault, bool repeat, Authority authority, string format)
     {
-        var loaded = standardFile is null
-            ? StandardLoader.Load(ShippedStandards.DefaultYaml, ShippedStandards.DefaultFileName)
-            : StandardLoader.LoadFile(standardFile.FullName);
+        var loaded = StandardFiles.Load(standardFile);
         if (!loaded.Succeeded)
         {
             StandardCommands.WriteProblems(console, loaded.Problems, standardFile);
