@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ServiceCoach.Cli.Complaints;
 using ServiceCoach.Cli.Conversations;
 using ServiceCoach.Cli.Practice;
 using ServiceCoach.Cli.Quality;
@@ -35,6 +36,7 @@ internal static class ServiceCoachCli
                 new Command("scenarios", "情景库 Practice scenarios") { Subcommands = { ScenarioCommands.Validate(console), ScenarioCommands.List(console) } },
                 PracticeCommand.Create(console),
                 QuestionCommands.Create(console),
+                new Command("complaints", "投诉 Complaints") { Subcommands = { CompensateCommand.Create(console) } },
             },
         };
 

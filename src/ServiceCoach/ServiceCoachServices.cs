@@ -2,8 +2,10 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using ServiceCoach.Complaints;
 using ServiceCoach.Data;
 using ServiceCoach.Insights;
+using ServiceCoach.Notifications;
 using ServiceCoach.Quality;
 using ServiceCoach.Standards;
 using ServiceCoach.Training;
@@ -64,6 +66,21 @@ public static class ServiceCoachServices
         services.AddSingleton<Certificates>();
         services.AddSingleton<XApiExport>();
         services.AddSingleton<TrainingSeeder>();
+
+        // Notifications: one service for the whole product (in-app, e-mail, WeCom and DingTalk group robots).
+        services.TryAddSingleton(NotificationSettings.Disabled);
+        services.AddHttpClient(WebhookChannel.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
+        services.AddSingleton<INotificationChannel, EmailChannel>();
+        services.AddSingleton<INotificationChannel, WeComChannel>();
+        services.AddSingleton<INotificationChannel, DingTalkChannel>();
+        services.AddSingleton<NotificationDispatcher>();
+        services.AddSingleton<Notifier>();
+
+        // Complaints.
+        services.AddSingleton<ComplaintCalendars>();
+        services.AddSingleton<ComplaintDesk>();
+        services.AddSingleton<ComplaintInsights>();
+        services.AddSingleton<SlaSweeper>();
         return services;
     }
 

@@ -19,6 +19,9 @@ public sealed record ServiceStandard(
     IReadOnlyList<ConditionDefinition> Conditions,
     ScorecardDefinition Scorecard)
 {
+    /// <summary>The optional <c>complaints:</c> section (levels, SLA limits, escalation, compensation…); null when the file has none.</summary>
+    public Complaints.ComplaintStandard? Complaints { get; init; }
+
     /// <summary>Behaviours the standard names (tags), detected in every conversation whatever the checks ask.</summary>
     public IReadOnlyList<TagDefinition> Tags { get; init; } = [];
 

@@ -96,6 +96,7 @@ public static partial class StandardLoader
         var tags = ParseTags(root.Map("tags"), problems);
         var risk = ParseRisk(root.Map("dissatisfactionRisk"), problems);
         var scorecard = ParseScorecard(root.Map("scorecard", required: true), problems);
+        var complaints = Complaints.ComplaintStandardLoader.Parse(root.Map("complaints"), problems, flows, lexicons);
         root.RejectUnknownKeys();
 
         if (id is null || version is null || name is null || locale is null || scorecard is null)
@@ -107,6 +108,7 @@ public static partial class StandardLoader
             id.Value.Value, version.Value.Value, name.Value.Value, locale.Value.Value, description?.Value,
             timing, lexicons, flows, conditions, scorecard)
         {
+            Complaints = complaints,
             Tags = tags,
             DissatisfactionRisk = risk,
         };

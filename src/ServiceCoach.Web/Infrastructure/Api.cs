@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Scalar.AspNetCore;
 using ServiceCoach.Users;
+using ServiceCoach.Web.Complaints;
 using ServiceCoach.Web.Insights;
 using ServiceCoach.Web.Quality;
 using ServiceCoach.Web.Standards;
@@ -33,6 +34,7 @@ internal static class Api
         api.MapAuditApi();
         api.MapDashboardApi();
         api.MapTrainingApi();
+        api.MapComplaintsApi();
         return app;
     }
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using ServiceCoach.Users;
+using ServiceCoach.Web.Complaints;
 using ServiceCoach.Web.Quality;
 using ServiceCoach.Web.Standards;
 using ServiceCoach.Web.Training;
@@ -17,6 +18,7 @@ internal static class PageEndpoints
         app.MapStandardEndpoints();
         app.MapImportEndpoints();
         app.MapTrainingEndpoints();
+        app.MapComplaintEndpoints();
 
         // Signing out is a change of state: only the signed-in person's own page (with its antiforgery token) may ask for it.
         app.MapPost("/account/logout", async (HttpContext context, IAntiforgery antiforgery, SignInManager<AppUser> signIn) =>

@@ -2,6 +2,9 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.OpenApi;
 using ServiceCoach.Data;
+using ServiceCoach.Notifications;
+using ServiceCoach.Web.Complaints;
+using ServiceCoach.Web.Notifications;
 using ServiceCoach.Users;
 using ServiceCoach.Web.Quality;
 using ServiceCoach.Web.Training;
@@ -85,6 +88,13 @@ internal static class WebServices
         if (configuration.GetValue("ServiceCoach:RunScoringWorker", true))
         {
             services.AddHostedService<ScoringWorker>();
+        }
+
+        services.AddSingleton(NotificationSettings.From(configuration));
+        if (configuration.GetValue("ServiceCoach:RunBackgroundLoops", true))
+        {
+            services.AddHostedService<SlaSweepWorker>();
+            services.AddHostedService<NotificationWorker>();
         }
 
         return services;

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using ServiceCoach.Complaints;
 using ServiceCoach.Insights;
+using ServiceCoach.Notifications;
 using ServiceCoach.Quality;
 using ServiceCoach.Standards;
 using ServiceCoach.Training;
@@ -82,6 +84,11 @@ public sealed class ServiceCoachDbContext(DbContextOptions<ServiceCoachDbContext
     public DbSet<SurveyResponse> SurveyResponses => Set<SurveyResponse>();
 
     public DbSet<Certificate> Certificates => Set<Certificate>();
+    public DbSet<ComplaintRecord> Complaints => Set<ComplaintRecord>();
+
+    public DbSet<SlaClockRecord> SlaClocks => Set<SlaClockRecord>();
+
+    public DbSet<NotificationRecord> Notifications => Set<NotificationRecord>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using ServiceCoach.Data;
 using ServiceCoach.Quality;
 using ServiceCoach.Users;
@@ -23,14 +24,18 @@ public sealed class ServiceCoachApp : WebApplicationFactory<Program>
 
     private readonly bool _kestrel;
     private readonly TimeProvider? _clock;
+    private readonly Dictionary<string, string?> _settings;
 
     /// <summary>False once <see cref="RestartAsync"/> handed the data folder and database to the next instance.</summary>
     private bool _ownsData = true;
 
-    private ServiceCoachApp(DatabaseProvider provider, string? postgres, bool seedDemo, bool kestrel = false, TimeProvider? clock = null, string? dataFolder = null)
+    private ServiceCoachApp(
+        DatabaseProvider provider, string? postgres, bool seedDemo, bool kestrel = false, TimeProvider? clock = null,
+        Dictionary<string, string?>? settings = null, string? dataFolder = null)
     {
         _kestrel = kestrel;
         _clock = clock;
+        _settings = settings ?? [];
         Provider = provider;
         _postgres = postgres;
         SeedDemo = seedDemo;
@@ -43,12 +48,13 @@ public sealed class ServiceCoachApp : WebApplicationFactory<Program>
 
     public bool SeedDemo { get; }
 
-    /// <param name="clock">The app's clock (a <c>FakeTimeProvider</c> for time limits); the system clock when null.</param>
-    public static async Task<ServiceCoachApp> StartAsync(DatabaseProvider provider, bool seedDemo = true, TimeProvider? clock = null)
+    /// <param name="clock">A test clock (FakeTimeProvider) for the whole app; the background loops are then off unless <paramref name="settings"/> turns them on.</param>
+    /// <param name="settings">Extra configuration (e.g. ServiceCoach:Notifications:Smtp:Host).</param>
+    public static async Task<ServiceCoachApp> StartAsync(DatabaseProvider provider, bool seedDemo = true, TimeProvider? clock = null, Dictionary<string, string?>? settings = null)
     {
         TestDatabases.SkipIfUnavailable(provider);
         var postgres = provider == DatabaseProvider.Postgres ? await TestDatabases.CreatePostgresDatabaseAsync() : null;
-        var app = new ServiceCoachApp(provider, postgres, seedDemo, clock: clock);
+        var app = new ServiceCoachApp(provider, postgres, seedDemo, clock: clock, settings: settings);
         _ = app.Server; // starts the host: migrations and seeding run now
         await app.LoadPasswordsAsync();
         return app;
@@ -62,7 +68,7 @@ public sealed class ServiceCoachApp : WebApplicationFactory<Program>
     {
         _ownsData = false;
         await DisposeAsync();
-        var next = new ServiceCoachApp(Provider, _postgres, SeedDemo, _kestrel, _clock, DataFolder);
+        var next = new ServiceCoachApp(Provider, _postgres, SeedDemo, _kestrel, _clock, _settings, DataFolder);
         _ = next.Server;
         await next.LoadPasswordsAsync();
         return next;
@@ -72,11 +78,11 @@ public sealed class ServiceCoachApp : WebApplicationFactory<Program>
     /// The app on a real Kestrel port with its scoring worker running, for browser tests.
     /// <see cref="ServerAddress"/> is where to point the browser.
     /// </summary>
-    public static async Task<ServiceCoachApp> StartOnKestrelAsync(DatabaseProvider provider)
+    public static async Task<ServiceCoachApp> StartOnKestrelAsync(DatabaseProvider provider, TimeProvider? clock = null, Dictionary<string, string?>? settings = null)
     {
         TestDatabases.SkipIfUnavailable(provider);
         var postgres = provider == DatabaseProvider.Postgres ? await TestDatabases.CreatePostgresDatabaseAsync() : null;
-        var app = new ServiceCoachApp(provider, postgres, seedDemo: true, kestrel: true);
+        var app = new ServiceCoachApp(provider, postgres, seedDemo: true, kestrel: true, clock, settings);
         app.UseKestrel(0);
         app.StartServer();
         await app.LoadPasswordsAsync();
@@ -94,13 +100,20 @@ public sealed class ServiceCoachApp : WebApplicationFactory<Program>
         builder.UseSetting("ServiceCoach:SeedDemoData", SeedDemo ? "true" : "false");
         builder.UseSetting("ServiceCoach:RunScoringWorker", _kestrel ? "true" : "false");
         builder.UseSetting("ServiceCoach:RunExamCloser", _kestrel ? "true" : "false");
-        if (_clock is { } clock)
-        {
-            builder.ConfigureTestServices(services => services.AddSingleton(clock));
-        }
+        builder.UseSetting("ServiceCoach:RunBackgroundLoops", _kestrel ? "true" : "false");
         if (_postgres is not null)
         {
             builder.UseSetting("ConnectionStrings:Postgres", _postgres);
+        }
+
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        if (_clock is not null)
+        {
+            builder.ConfigureTestServices(services => services.Replace(ServiceDescriptor.Singleton(_clock)));
         }
     }
 
