@@ -48,6 +48,9 @@ public static class Policies
     /// <summary>Users, roles, teams and the audit log.</summary>
     public const string Administer = nameof(Administer);
 
+    /// <summary>Open, own, escalate and close complaints (each within their own records: agents theirs, supervisors their teams').</summary>
+    public const string WorkComplaints = nameof(WorkComplaints);
+
     public static IReadOnlyDictionary<string, string[]> RolesFor { get; } = new Dictionary<string, string[]>
     {
         [ViewDashboards] = [Roles.Admin, Roles.Supervisor, Roles.QaInspector, Roles.Trainer],
@@ -57,5 +60,6 @@ public static class Policies
         [RaiseDisputes] = [Roles.Agent],
         [ManageStandards] = [Roles.Admin, Roles.QaInspector],
         [Administer] = [Roles.Admin],
+        [WorkComplaints] = [Roles.Admin, Roles.Supervisor, Roles.Agent],
     };
 }
