@@ -40,7 +40,7 @@ internal static class ComplaintsApi
 {
     public static RouteGroupBuilder MapComplaintsApi(this RouteGroupBuilder api)
     {
-        var complaints = api.MapGroup("/complaints").RequireAuthorization(Api.Require());
+        var complaints = api.MapGroup("/complaints").RequireAuthorization(Api.Require(Policies.WorkComplaints));
         complaints.MapGet("/", ListAsync).WithName("ListComplaints")
             .WithSummary("The complaints the caller may see, newest first (state=open|waiting|closed, level=<id>, page, pageSize ≤ 200).");
         complaints.MapGet("/{id:long}", GetAsync).WithName("GetComplaint")

@@ -60,6 +60,9 @@ public static class Policies
     /// <summary>Other people's learning records and grades: trainers and admins all, supervisors their teams'.</summary>
     public const string ViewLearningRecords = nameof(ViewLearningRecords);
 
+    /// <summary>Open, own, escalate and close complaints (each within their own records: agents theirs, supervisors their teams').</summary>
+    public const string WorkComplaints = nameof(WorkComplaints);
+
     public static IReadOnlyDictionary<string, string[]> RolesFor { get; } = new Dictionary<string, string[]>
     {
         [ViewDashboards] = [Roles.Admin, Roles.Supervisor, Roles.QaInspector, Roles.Trainer],
@@ -72,5 +75,6 @@ public static class Policies
         [Administer] = [Roles.Admin],
         [ManageTraining] = [Roles.Admin, Roles.Trainer],
         [ViewLearningRecords] = [Roles.Admin, Roles.Trainer, Roles.Supervisor],
+        [WorkComplaints] = [Roles.Admin, Roles.Supervisor, Roles.Agent],
     };
 }
