@@ -52,7 +52,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         context.SetDefaultTimeout(120_000);
         context.SetDefaultNavigationTimeout(120_000);
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/account/login", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        // Wait for the page's scripts too: a click while Blazor's script is still attaching its form
+        // handling can be swallowed, leaving the browser on the login page.
+        await page.GotoAsync("/account/login", new() { WaitUntil = WaitUntilState.Load });
         await page.GetByLabel("用户名").FillAsync(userName);
         await page.GetByLabel("密码").FillAsync(App.PasswordOf(userName));
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();

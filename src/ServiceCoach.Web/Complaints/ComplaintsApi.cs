@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ServiceCoach.Complaints;
+using ServiceCoach.Data;
 using ServiceCoach.Users;
 
 namespace ServiceCoach.Web.Complaints;
@@ -84,7 +85,7 @@ internal static class ComplaintsApi
             s = parsed;
         }
 
-        var number = Math.Max(1, page ?? 1);
+        var number = Paging.Page(page ?? 1);
         var size = Math.Clamp(pageSize ?? 50, 1, ComplaintDesk.MaxPageSize);
         var (items, total) = await desk.ListAsync(viewer, s, level, number, size, cancellationToken);
         return TypedResults.Ok(new ComplaintListPage([.. items.Select(c => new ComplaintListItem(

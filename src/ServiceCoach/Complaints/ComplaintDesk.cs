@@ -178,7 +178,7 @@ public sealed class ComplaintDesk(
         var size = Math.Clamp(pageSize, 1, MaxPageSize);
         var clocks = db.Set<SlaClockRecord>().AsNoTracking();
         var items = await query.OrderByDescending(c => c.CreatedAtUtc).ThenByDescending(c => c.Id)
-            .Skip((Math.Max(1, page) - 1) * size).Take(size)
+            .Skip(Paging.Offset(page, size)).Take(size)
             .Select(c => new ComplaintSummary(
                 c.Id, c.Title, c.CustomerId, c.TierId, c.CategoryId, c.LevelId, c.LevelOverridden, c.State, c.OwnerName, c.CreatedAtUtc,
                 clocks.Where(k => k.ComplaintId == c.Id && k.StoppedAtUtc == null && k.DueAtUtc != null).Min(k => k.DueAtUtc),

@@ -141,7 +141,7 @@ public sealed class QuestionBank(IDbContextFactory<ServiceCoachDbContext> dbFact
         var total = await query.CountAsync(cancellationToken);
         pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
         var rows = await query.OrderBy(q => q.Category).ThenBy(q => q.Id)
-            .Skip((Math.Max(page, 1) - 1) * pageSize).Take(pageSize)
+            .Skip(Paging.Offset(page, pageSize)).Take(pageSize)
             .ToListAsync(cancellationToken);
         return ([.. rows.Select(Summary)], total);
     }
