@@ -19,7 +19,7 @@ public sealed class AgentsSeeOnlyTheirOwnTests(BrowserFixture browser)
         var agent = browser.App.UserWithRole(Roles.Agent);
         var cancel = TestContext.Current.CancellationToken;
         using var admin = await browser.App.ApiClientAsRoleAsync(Roles.Admin);
-        var all = (await admin.GetFromJsonAsync<ConversationPage>("/api/v1/conversations?pageSize=200", cancel))!.Items;
+        var all = (await admin.GetFromJsonAsync<ConversationList>("/api/v1/conversations?pageSize=200", cancel))!.Items;
         var someoneElses = all.First(c => c.AgentId is not null && c.AgentId != agent);
         var own = all.First(c => c.AgentId == agent);
         var theirWords = (await admin.GetFromJsonAsync<ConversationDetailResponse>($"/api/v1/conversations/{someoneElses.Id}", cancel))!

@@ -39,7 +39,7 @@ public sealed class SeeingTheEvidenceTests(BrowserFixture browser)
     {
         using var qa = await browser.App.ApiClientAsRoleAsync(Roles.QaInspector);
         var cancel = TestContext.Current.CancellationToken;
-        var conversations = await qa.GetFromJsonAsync<ConversationPage>("/api/v1/conversations?pageSize=200", cancel);
+        var conversations = await qa.GetFromJsonAsync<ConversationList>("/api/v1/conversations?pageSize=200", cancel);
         foreach (var conversation in conversations!.Items.Where(c => c.FailedChecks.Count > 0).OrderBy(c => c.Id, StringComparer.Ordinal))
         {
             using var card = JsonDocument.Parse(await qa.GetStringAsync($"/api/v1/conversations/{Uri.EscapeDataString(conversation.Id)}/scorecard", cancel));

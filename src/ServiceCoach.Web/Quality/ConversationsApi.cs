@@ -15,7 +15,7 @@ public sealed record ConversationItem(
     double? Score, string? Grade, bool? Fatal, IReadOnlyList<string> FailedChecks, bool Reviewed,
     double? DissatisfactionRisk, IReadOnlyList<string> Tags);
 
-public sealed record ConversationPage(IReadOnlyList<ConversationItem> Items, int Total, int Page, int PageSize);
+public sealed record ConversationList(IReadOnlyList<ConversationItem> Items, int Total, int Page, int PageSize);
 
 public sealed record ImportErrorItem(int Line, int? Column, string? ConversationId, string Message);
 
@@ -45,7 +45,7 @@ internal static class ConversationsApi
         return api;
     }
 
-    private static async Task<Ok<ConversationPage>> ListAsync(
+    private static async Task<Ok<ConversationList>> ListAsync(
         HttpContext context, ConversationQueries queries,
         int? page, int? pageSize, string? agent, int? team, DateTime? from, DateTime? to, string? grade, string? failedCheck,
         string? channel, string? category, string? q, bool? fatal, string? tag, string? withoutTag, string? sort, CancellationToken cancellationToken)
@@ -68,7 +68,7 @@ internal static class ConversationsApi
         };
         var size = pageSize ?? 50;
         var (items, total) = await queries.ListAsync(context.Viewer(), filter, page ?? 1, size, cancellationToken);
-        return TypedResults.Ok(new ConversationPage([.. items.Select(ToItem)], total, Paging.Page(page ?? 1), Math.Clamp(size, 1, ConversationQueries.MaxPageSize)));
+        return TypedResults.Ok(new ConversationList([.. items.Select(ToItem)], total, Paging.Page(page ?? 1), Math.Clamp(size, 1, ConversationQueries.MaxPageSize)));
     }
 
     internal static ConversationItem ToItem(ConversationSummary s) => new(

@@ -104,7 +104,7 @@ public sealed class DisputingChecksTests(AppFixture fixture) : IClassFixture<App
         var app = await fixture.AppAsync(provider);
         var agent = app.UserWithRole(Roles.Agent);
         using var admin = await app.ApiClientAsRoleAsync(Roles.Admin);
-        var someoneElses = (await admin.GetFromJsonAsync<ConversationPage>("/api/v1/conversations?pageSize=200&failedCheck=closing", Cancel))!
+        var someoneElses = (await admin.GetFromJsonAsync<ConversationList>("/api/v1/conversations?pageSize=200&failedCheck=closing", Cancel))!
             .Items.First(c => c.AgentId is not null && c.AgentId != agent);
         // The other agent disputes their own check: the first agent must not see it either.
         using var other = await app.ApiClientAsAsync(someoneElses.AgentId!);

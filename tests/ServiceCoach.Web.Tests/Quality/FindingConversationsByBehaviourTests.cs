@@ -32,8 +32,8 @@ public sealed class FindingConversationsByBehaviourTests(AppFixture fixture) : I
         var (client, agent, ids) = await ImportThreeAsync(app);
         using var _ = client;
 
-        var upset = (await client.GetFromJsonAsync<ConversationPage>($"/api/v1/conversations?agent={agent}&tag=customer-upset", Cancel))!;
-        var upsetWithoutApology = (await client.GetFromJsonAsync<ConversationPage>($"/api/v1/conversations?agent={agent}&tag=customer-upset&withoutTag=apology", Cancel))!;
+        var upset = (await client.GetFromJsonAsync<ConversationList>($"/api/v1/conversations?agent={agent}&tag=customer-upset", Cancel))!;
+        var upsetWithoutApology = (await client.GetFromJsonAsync<ConversationList>($"/api/v1/conversations?agent={agent}&tag=customer-upset&withoutTag=apology", Cancel))!;
 
         Assert.Equal([ids["s-chat-007"], ids["s-chat-012"]], upset.Items.Select(i => i.Id).Order(StringComparer.Ordinal));
         Assert.All(upset.Items, i => Assert.Contains("customer-upset", i.Tags));
@@ -48,7 +48,7 @@ public sealed class FindingConversationsByBehaviourTests(AppFixture fixture) : I
         var (client, agent, ids) = await ImportThreeAsync(app);
         using var _ = client;
 
-        var page = (await client.GetFromJsonAsync<ConversationPage>($"/api/v1/conversations?agent={agent}&sort=risk", Cancel))!;
+        var page = (await client.GetFromJsonAsync<ConversationList>($"/api/v1/conversations?agent={agent}&sort=risk", Cancel))!;
 
         Assert.Equal(3, page.Items.Count);
         Assert.Equal(ids["s-chat-001"], page.Items[^1].Id);

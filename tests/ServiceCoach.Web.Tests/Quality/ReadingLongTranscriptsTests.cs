@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using ServiceCoach.Data;
 using ServiceCoach.Users;
-using ServiceCoach.Web.Components.Pages;
+using ServiceCoach.Web.Quality;
 using ServiceCoach.Web.Tests.Infrastructure;
 
 namespace ServiceCoach.Web.Tests.Quality;

@@ -128,10 +128,10 @@ public sealed partial class AdministeringUsersTests(AppFixture fixture) : IClass
         var supervisorName = NewName();
         var (supervisorId, supervisorPassword) = await CreateUserAsync(admin, supervisorName, [Roles.Supervisor]);
         using var supervisor = await BearerClientAsync(app, supervisorName, supervisorPassword);
-        var before = await supervisor.GetFromJsonAsync<ConversationPage>("/api/v1/conversations?pageSize=1", Cancel);
+        var before = await supervisor.GetFromJsonAsync<ConversationList>("/api/v1/conversations?pageSize=1", Cancel);
         var teamsSaved = await CookieSession.TextAsync(await admin.PostFormAsync($"/admin/users/{supervisorId}", $"/admin/users/{supervisorId}",
             [new("_handler", "teams"), new("team", Key(team.Id)), new("team", Key(demoTeam))]));
-        var after = await supervisor.GetFromJsonAsync<ConversationPage>("/api/v1/conversations?pageSize=200", Cancel);
+        var after = await supervisor.GetFromJsonAsync<ConversationList>("/api/v1/conversations?pageSize=200", Cancel);
 
         Assert.Contains("已保存客服信息", agentSaved);
         Assert.Contains("已保存负责的团队", teamsSaved);

@@ -56,7 +56,7 @@ public sealed class SigningInTests(AppFixture fixture) : IClassFixture<AppFixtur
         var agent = app.UserWithRole(Roles.Agent);
         using var client = await app.ApiClientAsAsync(agent);
 
-        var page = await client.GetFromJsonAsync<ConversationPage>("/api/v1/conversations?pageSize=200", TestContext.Current.CancellationToken);
+        var page = await client.GetFromJsonAsync<ConversationList>("/api/v1/conversations?pageSize=200", TestContext.Current.CancellationToken);
 
         Assert.NotEmpty(page!.Items);
         Assert.All(page.Items, c => Assert.Equal(agent, c.AgentId));
@@ -68,7 +68,7 @@ public sealed class SigningInTests(AppFixture fixture) : IClassFixture<AppFixtur
         var app = await fixture.AppAsync(DatabaseProvider.Sqlite);
         using var admin = await app.ApiClientAsRoleAsync(Roles.Admin);
         var agent = app.UserWithRole(Roles.Agent);
-        var others = await admin.GetFromJsonAsync<ConversationPage>("/api/v1/conversations?pageSize=200", TestContext.Current.CancellationToken);
+        var others = await admin.GetFromJsonAsync<ConversationList>("/api/v1/conversations?pageSize=200", TestContext.Current.CancellationToken);
         var someoneElses = others!.Items.First(c => c.AgentId != agent).Id;
         using var client = await app.ApiClientAsAsync(agent);
 
