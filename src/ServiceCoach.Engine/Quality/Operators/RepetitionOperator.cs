@@ -83,7 +83,7 @@ internal sealed class RepetitionOperator : ICheckOperator
                     {
                         if (slots[earlier].Length >= 0 && context.TurnAt(scope[earlier]).Speaker == speaker &&
                             !TextSimilarity.DiceCannotReach(slots[later].Length, slots[earlier].Length, threshold) &&
-                            Dice(chars, bigrams, ref slots[later], ref slots[earlier]) + TextSimilarity.Tolerance >= threshold)
+                            Reaches(chars, bigrams, ref slots[later], ref slots[earlier]))
                         {
                             hit = true;
                             context.AddTurnEvidence(scope[later], $"与第 {OperatorText.TurnNumber(scope[earlier])} 轮内容重复");
@@ -106,16 +106,50 @@ internal sealed class RepetitionOperator : ICheckOperator
             }
         }
 
-        private static double Dice(char[] chars, int[] bigrams, ref Slot a, ref Slot b)
+        /// <summary>
+        /// Dice(a, b) + tolerance ≥ threshold, as <see cref="TextSimilarity.Dice(ReadOnlySpan{char}, ReadOnlySpan{int}, ReadOnlySpan{char}, ReadOnlySpan{int})"/>
+        /// decides it, but the merge stops as soon as the bigrams still unmatched cannot lift the
+        /// count to the threshold: the answer is the same, most dissimilar pairs are cut short.
+        /// </summary>
+        private bool Reaches(char[] chars, int[] bigrams, ref Slot a, ref Slot b)
         {
-            var x = chars.AsSpan(a.Start, a.Length);
-            var y = chars.AsSpan(b.Start, b.Length);
-            if (x.SequenceEqual(y))
+            var p = chars.AsSpan(a.Start, a.Length);
+            var q = chars.AsSpan(b.Start, b.Length);
+            if (p.SequenceEqual(q) || TextSimilarity.BigramCount(a.Length) == 0 || TextSimilarity.BigramCount(b.Length) == 0)
             {
-                return TextSimilarity.Dice(x, [], y, []);
+                return TextSimilarity.Dice(p, [], q, []) + TextSimilarity.Tolerance >= threshold;
             }
 
-            return TextSimilarity.Dice(x, BigramsOf(chars, bigrams, ref a), y, BigramsOf(chars, bigrams, ref b));
+            var x = BigramsOf(chars, bigrams, ref a);
+            var y = BigramsOf(chars, bigrams, ref b);
+            var sum = (double)(x.Length + y.Length);
+            int i = 0, j = 0, common = 0;
+            while (i < x.Length && j < y.Length)
+            {
+                if (x[i] == y[j])
+                {
+                    common++;
+                    i++;
+                    j++;
+                    continue;
+                }
+
+                if (x[i] < y[j])
+                {
+                    i++;
+                }
+                else
+                {
+                    j++;
+                }
+
+                if (2.0 * (common + Math.Min(x.Length - i, y.Length - j)) / sum + TextSimilarity.Tolerance < threshold)
+                {
+                    return false;
+                }
+            }
+
+            return 2.0 * common / sum + TextSimilarity.Tolerance >= threshold;
         }
 
         /// <summary>A slot's sorted bigrams, built on first use (they fit in the slot's own range: n − 1 ≤ n).</summary>
