@@ -6,6 +6,11 @@ if (args.Length > 0 && args[0] == "breakdown")
     return StageBreakdown.Run(args);
 }
 
+if (args.Length > 0 && args[0] == "conditions")
+{
+    return ConditionProfile.Run(args);
+}
+
 if (args.Length > 0 && args[0] == "throughput")
 {
     return await ThroughputHarness.RunAsync(args);

@@ -25,8 +25,8 @@ internal sealed class InputFiles
         Sources((stream, name) => ConversationReader.Read(stream, name), error => [new ImportItem(error)]);
 
     /// <summary>The same records cut into batches for parallel scoring (JSON Lines stay unparsed until a worker takes them).</summary>
-    public IEnumerable<ImportBatch> Batches() =>
-        Sources((stream, name) => ImportBatch.Read(stream, name), error => [ImportBatch.Of(error.Source, [new ImportItem(error)])]);
+    public IEnumerable<ImportBatch> Batches(int batchSize = 256) =>
+        Sources((stream, name) => ImportBatch.Read(stream, name, batchSize), error => [ImportBatch.Of(error.Source, [new ImportItem(error)])]);
 
     private IEnumerable<T> Sources<T>(Func<Stream, string, IEnumerable<T>> read, Func<ImportError, IEnumerable<T>> unreadable)
     {

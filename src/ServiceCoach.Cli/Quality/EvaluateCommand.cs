@@ -104,7 +104,7 @@ internal static class EvaluateCommand
     {
         var detected = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
         var pipeline = new ScoringPipeline(new QualityEngine(standard), threads, serializeJson: false);
-        foreach (var batch in pipeline.Run(new InputFiles(files).Batches()))
+        foreach (var batch in pipeline.Run(new InputFiles(files).Batches(pipeline.BatchSize)))
         {
             foreach (var (item, scorecard) in batch.Items)
             {

@@ -150,7 +150,7 @@ internal static class ScoreCommand
         var pipeline = new ScoringPipeline(new QualityEngine(standard), threads, serializeJson: output.IsJson);
 
         output.Begin();
-        foreach (var batch in pipeline.Run(input.Batches()))
+        foreach (var batch in pipeline.Run(input.Batches(pipeline.BatchSize)))
         {
             for (var i = 0; i < batch.Items.Length; i++)
             {

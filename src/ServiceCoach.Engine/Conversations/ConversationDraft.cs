@@ -84,6 +84,18 @@ internal struct TurnDraft
 /// </summary>
 internal sealed class ConversationDraft
 {
+    public ConversationDraft()
+        : this([])
+    {
+    }
+
+    /// <summary>A draft that collects its turns in <paramref name="turns"/> (cleared first): a reader may reuse one list for every record.</summary>
+    public ConversationDraft(List<TurnDraft> turns)
+    {
+        turns.Clear();
+        Turns = turns;
+    }
+
     public string? Id { get; set; }
 
     public SourceSpot IdAt { get; set; }
@@ -116,7 +128,7 @@ internal sealed class ConversationDraft
 
     public SourceSpot TurnsAt { get; set; }
 
-    public List<TurnDraft> Turns { get; } = [];
+    public List<TurnDraft> Turns { get; }
 
     /// <summary>
     /// Resolves timing and builds the conversation. Absolute timestamps become millisecond offsets

@@ -114,6 +114,9 @@ public static class JsonLinesImporter
     private static ImportItem Error(string sourceName, int line, int? column, string? id, string message) =>
         new(new ImportError(sourceName, line, column, id, message));
 
+    [ThreadStatic]
+    private static List<TurnDraft>? t_turns;
+
     private static ConversationDraft ReadConversation(ref Utf8JsonReader reader, int line)
     {
         reader.Read();
@@ -122,7 +125,8 @@ public static class JsonLinesImporter
             throw Problem(ref reader, line, $"each line must be one JSON object {{…}} holding one conversation, not {Describe(reader.TokenType)}");
         }
 
-        var draft = new ConversationDraft();
+        // The turn list is this thread's, reused: growing a fresh list of large drafts was most of parsing's garbage.
+        var draft = new ConversationDraft(t_turns ??= new List<TurnDraft>(64));
         var hasTurns = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {

@@ -26,6 +26,29 @@ public sealed class QualityEngine(CompiledStandard standard)
 
     public CompiledStandard Standard { get; } = standard ?? throw new ArgumentNullException(nameof(standard));
 
+    /// <summary>The index into <see cref="CompiledStandard.Dimensions"/> of each check's dimension (-1 for none), looked up once.</summary>
+    private readonly int[] _dimensionOfCheck = DimensionIndices(standard);
+
+    private static int[] DimensionIndices(CompiledStandard standard)
+    {
+        ArgumentNullException.ThrowIfNull(standard);
+        var indices = new int[standard.Checks.Length];
+        for (var i = 0; i < indices.Length; i++)
+        {
+            indices[i] = -1;
+            for (var d = 0; d < standard.Dimensions.Length; d++)
+            {
+                if (standard.Dimensions[d].Id == standard.Checks[i].Definition.Dimension)
+                {
+                    indices[i] = d;
+                    break;
+                }
+            }
+        }
+
+        return indices;
+    }
+
     public Scorecard Score(Conversation conversation)
     {
         ArgumentNullException.ThrowIfNull(conversation);
@@ -220,8 +243,7 @@ public sealed class QualityEngine(CompiledStandard standard)
         if (outcome == CheckOutcome.Fail)
         {
             reason = JoinReasons(definition.Message, check.Expression, context);
-            var suggestions = evidence.Where(e => e.Suggestion is not null).Select(e => $"「{e.Text}」→「{e.Suggestion}」").Distinct().ToArray();
-            suggestion = suggestions.Length > 0 ? string.Join("；", suggestions) : definition.Suggestion;
+            suggestion = JoinSuggestions(evidence) ?? definition.Suggestion;
         }
         else if (outcome == CheckOutcome.Na)
         {
@@ -295,6 +317,28 @@ public sealed class QualityEngine(CompiledStandard standard)
             a.Turn != b.Turn ? a.Turn.CompareTo(b.Turn) : a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.Length.CompareTo(a.Length);
     }
 
+    /// <summary>Each distinct "「said」→「better」" of the evidence, in order, joined with "；"; null when no span suggests anything.</summary>
+    private static string? JoinSuggestions(EvidenceSpan[] evidence)
+    {
+        List<string>? suggestions = null;
+        foreach (var span in evidence)
+        {
+            if (span.Suggestion is null)
+            {
+                continue;
+            }
+
+            var text = $"「{span.Text}」→「{span.Suggestion}」";
+            suggestions ??= new List<string>(evidence.Length);
+            if (!suggestions.Contains(text))
+            {
+                suggestions.Add(text);
+            }
+        }
+
+        return suggestions is null ? null : string.Join("；", suggestions);
+    }
+
     private static string? JoinReasons(string? message, BooleanExpression expression, EvaluationContext context)
     {
         var reasons = new List<string>();
@@ -340,7 +384,7 @@ public sealed class QualityEngine(CompiledStandard standard)
                 continue;
             }
 
-            var d = Array.FindIndex(dimensions, x => x.Id == result.Dimension);
+            var d = _dimensionOfCheck[i];
             if (result.Outcome == CheckOutcome.Na && check.NaHandling == NaHandling.Exclude)
             {
                 continue;

@@ -54,15 +54,18 @@ internal sealed class ScriptPhrases
     /// <param name="scriptTable">The character table the text was folded with.</param>
     public void Apply(ReadOnlySpan<char> original, Span<char> folded, char[] scriptTable)
     {
-        var sink = new LeftmostLongest(original.Length);
+        var sink = new LeftmostLongest();
         _keys.FindAll(folded, ref sink);
         if (sink.Count == 0)
         {
             return;
         }
 
+        // Most turns have no phrase to fold; those that do reuse this thread's buffer next time.
+        t_matches = sink.Matches;
+
         // Matches arrive as the automaton finds them (by end); choose leftmost-longest without overlaps.
-        var matches = sink.Matches.AsSpan(0, sink.Count);
+        var matches = sink.Matches!.AsSpan(0, sink.Count);
         matches.Sort(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.Length.CompareTo(a.Length));
         var next = 0;
         foreach (var match in matches)
@@ -91,13 +94,18 @@ internal sealed class ScriptPhrases
         return false;
     }
 
-    private struct LeftmostLongest(int capacity) : IPhraseMatchSink
+    /// <summary>The match buffer of this thread: a buffer per normalised turn was most of preparing a conversation's garbage.</summary>
+    [ThreadStatic]
+    private static PhraseMatch[]? t_matches;
+
+    private struct LeftmostLongest : IPhraseMatchSink
     {
-        public PhraseMatch[] Matches = new PhraseMatch[Math.Min(Math.Max(capacity, 4), 256)];
+        public PhraseMatch[]? Matches;
         public int Count;
 
         public void OnMatch(int patternId, int start, int length)
         {
+            Matches ??= t_matches ?? new PhraseMatch[16];
             if (Count == Matches.Length)
             {
                 Array.Resize(ref Matches, Matches.Length * 2);

@@ -427,4 +427,14 @@ public sealed class JsonLinesImporterTests
 
         Assert.Equal(["c-1", "c-3"], items.Select(i => i.Conversation?.Id));
     }
+
+    [Fact]
+    public void ReadAll_RecordWithoutTurnsAfterOneWithTurns_IsRejected()
+    {
+        // The reader reuses one list of turns for every record; a record with no turns of its own
+        // must not inherit the previous record's.
+        var error = ReadBadLine("""{"id": "c-2"}""");
+
+        Assert.Contains("turns is missing", error.Message, StringComparison.Ordinal);
+    }
 }

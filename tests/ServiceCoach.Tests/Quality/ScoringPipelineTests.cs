@@ -1,6 +1,7 @@
 using System.Text;
 using ServiceCoach.Conversations;
 using ServiceCoach.Quality;
+using ServiceCoach.Quality.Reports;
 using ServiceCoach.Standards;
 
 namespace ServiceCoach.Tests.Quality;
@@ -99,5 +100,22 @@ public sealed class ScoringPipelineTests
 
         Assert.Equal(one, string.Concat(Run(input, 2, 5).Select(r => r.Json)));
         Assert.Equal(one, string.Concat(Run(input, 4, 3).Select(r => r.Json)));
+    }
+
+    [Fact]
+    public void Run_JsonOfEachRecord_IsItsScorecardOnItsOwn()
+    {
+        // Workers reuse one JSON writer per thread across scorecards and batches; each line must
+        // still be exactly the scorecard's JSON written alone.
+        string[] replies = ["您好，请问有什么可以帮您？", "不知道，你自己去查", "抱歉让您久等了，我马上为您处理", "好的"];
+        var lines = Enumerable.Range(0, 40).Select(i => Line($"c-{i:D2}", replies[i % replies.Length])).ToList();
+
+        var results = Run(string.Join("\n", lines), threads: 2, batchSize: 3);
+
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var conversation = ConversationReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(lines[i])), "one.jsonl").Single().Conversation!;
+            Assert.Equal(ScorecardJson.ToJson(Engine.Score(conversation)) + "\n", results[i].Json);
+        }
     }
 }

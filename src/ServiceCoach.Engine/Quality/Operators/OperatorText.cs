@@ -77,16 +77,26 @@ internal static class OperatorText
     /// <summary>The content characters of <paramref name="text"/> only, in order (whitespace and punctuation removed).</summary>
     public static string Compact(ReadOnlySpan<char> text)
     {
-        var builder = new StringBuilder(text.Length);
+        var buffer = text.Length <= 512 ? stackalloc char[text.Length] : new char[text.Length];
+        return new string(buffer[..Compact(text, buffer)]);
+    }
+
+    /// <summary>
+    /// Writes the content characters of <paramref name="text"/> into <paramref name="destination"/>
+    /// (at least as long as the text) and returns how many UTF-16 units were written: no allocation.
+    /// </summary>
+    public static int Compact(ReadOnlySpan<char> text, Span<char> destination)
+    {
+        var written = 0;
         foreach (var rune in text.EnumerateRunes())
         {
             if (IsContent(rune))
             {
-                builder.Append(rune.ToString());
+                written += rune.EncodeToUtf16(destination[written..]);
             }
         }
 
-        return builder.ToString();
+        return written;
     }
 
     /// <summary>Milliseconds as seconds for a note: "45", "30.5", "1.2" (at most one decimal).</summary>

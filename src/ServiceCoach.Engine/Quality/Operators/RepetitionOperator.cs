@@ -1,3 +1,4 @@
+using System.Buffers;
 using ServiceCoach.Standards;
 
 namespace ServiceCoach.Quality.Operators;
@@ -31,53 +32,162 @@ internal sealed class RepetitionOperator : ICheckOperator
     {
         public Truth Evaluate(EvaluationContext context, ReadOnlySpan<int> scope)
         {
-            // Prepared once per turn: each turn is compared with up to 'window' earlier ones.
-            var prepared = new SimilarityText?[scope.Length];
-            for (var i = 0; i < scope.Length; i++)
+            if (scope.Length < 2)
             {
-                var text = SimilarityText.FromNormalized(ignore is null ? context.NormalizedText(scope[i]) : WithoutIgnored(context, scope[i], ignore));
-                prepared[i] = text.Length >= minChars ? text : null;
+                return Truth.False;
             }
 
-            var hit = false;
-            for (var later = 1; later < scope.Length; later++)
+            // Each scoped turn's content characters go into one pooled buffer; a turn under
+            // minChars is out (-1) before anything else is done with it. Bigrams are built and
+            // sorted only for a turn that meets a same-speaker partner whose length could reach
+            // the threshold and whose content is not simply identical: most turns never need them.
+            var total = 0;
+            var longest = 0;
+            foreach (var turn in scope)
             {
-                if (prepared[later] is not { } current)
+                var length = context.NormalizedText(turn).Length;
+                total += length;
+                longest = Math.Max(longest, length);
+            }
+
+            var chars = ArrayPool<char>.Shared.Rent(Math.Max(1, total));
+            var bigrams = ArrayPool<int>.Shared.Rent(Math.Max(1, total));
+            var slots = ArrayPool<Slot>.Shared.Rent(scope.Length);
+            char[]? blanked = null;
+            try
+            {
+                var offset = 0;
+                for (var i = 0; i < scope.Length; i++)
                 {
+                    var text = context.NormalizedText(scope[i]);
+                    if (ignore is not null && Blank(context, scope[i], ignore, text, ref blanked, longest))
+                    {
+                        text = blanked.AsSpan(0, text.Length);
+                    }
+
+                    var length = OperatorText.Compact(text, chars.AsSpan(offset));
+                    slots[i] = new Slot(offset, length >= minChars ? length : -1, false);
+                    offset += length;
+                }
+
+                var hit = false;
+                for (var later = 1; later < scope.Length; later++)
+                {
+                    if (slots[later].Length < 0)
+                    {
+                        continue;
+                    }
+
+                    var speaker = context.TurnAt(scope[later]).Speaker;
+                    for (var earlier = later - 1; earlier >= 0 && scope[later] - scope[earlier] <= window; earlier--)
+                    {
+                        if (slots[earlier].Length >= 0 && context.TurnAt(scope[earlier]).Speaker == speaker &&
+                            !TextSimilarity.DiceCannotReach(slots[later].Length, slots[earlier].Length, threshold) &&
+                            Reaches(chars, bigrams, ref slots[later], ref slots[earlier]))
+                        {
+                            hit = true;
+                            context.AddTurnEvidence(scope[later], $"与第 {OperatorText.TurnNumber(scope[earlier])} 轮内容重复");
+                            break;
+                        }
+                    }
+                }
+
+                return hit ? Truth.True : Truth.False;
+            }
+            finally
+            {
+                ArrayPool<char>.Shared.Return(chars);
+                ArrayPool<int>.Shared.Return(bigrams);
+                ArrayPool<Slot>.Shared.Return(slots);
+                if (blanked is not null)
+                {
+                    ArrayPool<char>.Shared.Return(blanked);
+                }
+            }
+        }
+
+        /// <summary>
+        /// Dice(a, b) + tolerance ≥ threshold, as <see cref="TextSimilarity.Dice(ReadOnlySpan{char}, ReadOnlySpan{int}, ReadOnlySpan{char}, ReadOnlySpan{int})"/>
+        /// decides it, but the merge stops as soon as the bigrams still unmatched cannot lift the
+        /// count to the threshold: the answer is the same, most dissimilar pairs are cut short.
+        /// </summary>
+        private bool Reaches(char[] chars, int[] bigrams, ref Slot a, ref Slot b)
+        {
+            var p = chars.AsSpan(a.Start, a.Length);
+            var q = chars.AsSpan(b.Start, b.Length);
+            if (p.SequenceEqual(q) || TextSimilarity.BigramCount(a.Length) == 0 || TextSimilarity.BigramCount(b.Length) == 0)
+            {
+                return TextSimilarity.Dice(p, [], q, []) + TextSimilarity.Tolerance >= threshold;
+            }
+
+            var x = BigramsOf(chars, bigrams, ref a);
+            var y = BigramsOf(chars, bigrams, ref b);
+            var sum = (double)(x.Length + y.Length);
+            int i = 0, j = 0, common = 0;
+            while (i < x.Length && j < y.Length)
+            {
+                if (x[i] == y[j])
+                {
+                    common++;
+                    i++;
+                    j++;
                     continue;
                 }
 
-                var speaker = context.TurnAt(scope[later]).Speaker;
-                for (var earlier = later - 1; earlier >= 0 && scope[later] - scope[earlier] <= window; earlier--)
+                if (x[i] < y[j])
                 {
-                    if (prepared[earlier] is { } previous && context.TurnAt(scope[earlier]).Speaker == speaker &&
-                        !TextSimilarity.DiceCannotReach(current, previous, threshold) &&
-                        TextSimilarity.Dice(current, previous) + TextSimilarity.Tolerance >= threshold)
-                    {
-                        hit = true;
-                        context.AddTurnEvidence(scope[later], $"与第 {OperatorText.TurnNumber(scope[earlier])} 轮内容重复");
-                        break;
-                    }
+                    i++;
+                }
+                else
+                {
+                    j++;
+                }
+
+                if (2.0 * (common + Math.Min(x.Length - i, y.Length - j)) / sum + TextSimilarity.Tolerance < threshold)
+                {
+                    return false;
                 }
             }
 
-            return hit ? Truth.True : Truth.False;
+            return 2.0 * common / sum + TextSimilarity.Tolerance >= threshold;
         }
 
-        private static string WithoutIgnored(EvaluationContext context, int turn, LexiconSet ignore)
+        /// <summary>A slot's sorted bigrams, built on first use (they fit in the slot's own range: n − 1 ≤ n).</summary>
+        private static ReadOnlySpan<int> BigramsOf(char[] chars, int[] bigrams, ref Slot slot)
         {
-            var text = context.NormalizedText(turn);
-            char[]? blanked = null;
+            var count = TextSimilarity.BigramCount(slot.Length);
+            if (!slot.HasBigrams)
+            {
+                TextSimilarity.SortedBigrams(chars.AsSpan(slot.Start, slot.Length), bigrams.AsSpan(slot.Start, count));
+                slot = slot with { HasBigrams = true };
+            }
+
+            return bigrams.AsSpan(slot.Start, count);
+        }
+
+        /// <summary>Copies the turn's text with the ignored phrases blanked into <paramref name="blanked"/>; false when nothing is ignored.</summary>
+        private static bool Blank(EvaluationContext context, int turn, LexiconSet ignore, ReadOnlySpan<char> text, ref char[]? blanked, int longest)
+        {
+            var copied = false;
             foreach (var hit in context.HitsOf(turn))
             {
                 if (context.TryMatch(hit, ignore, out _))
                 {
-                    blanked ??= text.ToArray();
+                    if (!copied)
+                    {
+                        blanked ??= ArrayPool<char>.Shared.Rent(Math.Max(1, longest));
+                        text.CopyTo(blanked);
+                        copied = true;
+                    }
+
                     blanked.AsSpan(hit.Start, hit.Length).Fill(' ');
                 }
             }
 
-            return blanked is null ? text.ToString() : new string(blanked);
+            return copied;
         }
+
+        /// <summary>A scoped turn's compact text in the shared buffer: Length −1 when under minChars.</summary>
+        private readonly record struct Slot(int Start, int Length, bool HasBigrams);
     }
 }

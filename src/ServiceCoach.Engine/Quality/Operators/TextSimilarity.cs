@@ -26,13 +26,8 @@ internal sealed class SimilarityText
     public static SimilarityText FromNormalized(ReadOnlySpan<char> normalized)
     {
         var compact = OperatorText.Compact(normalized);
-        var bigrams = new int[Math.Max(0, compact.Length - 1)];
-        for (var i = 0; i < bigrams.Length; i++)
-        {
-            bigrams[i] = (compact[i] << 16) | compact[i + 1];
-        }
-
-        Array.Sort(bigrams);
+        var bigrams = new int[TextSimilarity.BigramCount(compact.Length)];
+        TextSimilarity.SortedBigrams(compact, bigrams);
         return new SimilarityText(compact, bigrams);
     }
 
@@ -65,15 +60,19 @@ internal static class TextSimilarity
     /// 2·|A ∩ B| ÷ (|A| + |B|) over the bigram multisets. Identical texts score 1 even when they
     /// are one character long (no bigrams); otherwise a text under two characters scores 0.
     /// </summary>
-    public static double Dice(SimilarityText a, SimilarityText b)
+    public static double Dice(SimilarityText a, SimilarityText b) => Dice(a.Compact, a.Bigrams, b.Compact, b.Bigrams);
+
+    /// <summary>
+    /// <see cref="Dice(SimilarityText, SimilarityText)"/> over spans: compact texts and their sorted
+    /// bigrams (<see cref="SortedBigrams"/>), so callers can keep them in pooled buffers.
+    /// </summary>
+    public static double Dice(ReadOnlySpan<char> a, ReadOnlySpan<int> x, ReadOnlySpan<char> b, ReadOnlySpan<int> y)
     {
-        if (string.Equals(a.Compact, b.Compact, StringComparison.Ordinal))
+        if (a.SequenceEqual(b))
         {
             return a.Length == 0 ? 0 : 1;
         }
 
-        var x = a.Bigrams;
-        var y = b.Bigrams;
         if (x.Length == 0 || y.Length == 0)
         {
             return 0;
@@ -101,15 +100,36 @@ internal static class TextSimilarity
         return 2.0 * common / (x.Length + y.Length);
     }
 
+    /// <summary>The number of character bigrams of a compact text of <paramref name="length"/> UTF-16 units.</summary>
+    public static int BigramCount(int length) => Math.Max(0, length - 1);
+
+    /// <summary>
+    /// Writes the character bigrams of <paramref name="compact"/>, each packed as (first &lt;&lt; 16) | second,
+    /// into <paramref name="destination"/> (<see cref="BigramCount"/> long) and sorts them (a multiset).
+    /// </summary>
+    public static void SortedBigrams(ReadOnlySpan<char> compact, Span<int> destination)
+    {
+        var count = BigramCount(compact.Length);
+        for (var i = 0; i < count; i++)
+        {
+            destination[i] = (compact[i] << 16) | compact[i + 1];
+        }
+
+        destination[..count].Sort();
+    }
+
     /// <summary>
     /// True when the Dice coefficient of the two texts cannot reach <paramref name="threshold"/>
     /// whatever their content: it is at most 2·min(|A|, |B|) ÷ (|A| + |B|). Lets callers skip the
     /// merge for most pairs (a 0.9 threshold needs bigram counts within about 20 % of each other).
     /// </summary>
-    public static bool DiceCannotReach(SimilarityText a, SimilarityText b, double threshold)
+    public static bool DiceCannotReach(SimilarityText a, SimilarityText b, double threshold) => DiceCannotReach(a.Length, b.Length, threshold);
+
+    /// <summary><see cref="DiceCannotReach(SimilarityText, SimilarityText, double)"/> from the compact lengths alone.</summary>
+    public static bool DiceCannotReach(int aLength, int bLength, double threshold)
     {
-        var (x, y) = (a.Bigrams.Length, b.Bigrams.Length);
-        return x + y > 0 && a.Length != b.Length && 2.0 * Math.Min(x, y) / (x + y) + Tolerance < threshold;
+        var (x, y) = (BigramCount(aLength), BigramCount(bLength));
+        return x + y > 0 && aLength != bLength && 2.0 * Math.Min(x, y) / (x + y) + Tolerance < threshold;
     }
 
     /// <summary>1 − Levenshtein(a, b) ÷ max(|a|, |b|); two empty texts score 0 (there is nothing to compare).</summary>

@@ -30,12 +30,45 @@ public static class ScorecardJson
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
+    /// <summary>One writer per thread, pointed at each caller's output in turn: a writer per scorecard was garbage.</summary>
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     /// <summary>Writes one scorecard as a single-line UTF-8 JSON object (no trailing newline).</summary>
     public static void Write(IBufferWriter<byte> output, Scorecard scorecard)
     {
+        ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(scorecard);
-        using var writer = new Utf8JsonWriter(output, WriterOptions);
+        var writer = t_writer;
+        if (writer is null)
+        {
+            writer = new Utf8JsonWriter(output, WriterOptions);
+        }
+        else
+        {
+            writer.Reset(output);
+        }
+
+        // Taken off the thread while in use, so a nested call (none today) would get its own.
+        t_writer = null;
         Write(writer, scorecard);
+        writer.Flush();
+
+        // Let go of the caller's buffer: it may be pooled and handed to someone else.
+        writer.Reset(NoOutput.Instance);
+        t_writer = writer;
+    }
+
+    /// <summary>Where an idle writer points; never written to (a writer is reset to the real output first).</summary>
+    private sealed class NoOutput : IBufferWriter<byte>
+    {
+        public static readonly NoOutput Instance = new();
+
+        public void Advance(int count) => throw new InvalidOperationException("An idle scorecard writer was written to.");
+
+        public Memory<byte> GetMemory(int sizeHint = 0) => throw new InvalidOperationException("An idle scorecard writer was written to.");
+
+        public Span<byte> GetSpan(int sizeHint = 0) => throw new InvalidOperationException("An idle scorecard writer was written to.");
     }
 
     public static void Write(Utf8JsonWriter writer, Scorecard scorecard)

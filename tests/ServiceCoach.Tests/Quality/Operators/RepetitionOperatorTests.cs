@@ -1,4 +1,6 @@
+using CsCheck;
 using ServiceCoach.Quality;
+using ServiceCoach.Quality.Operators;
 using static ServiceCoach.Tests.Quality.OperatorTesting;
 
 namespace ServiceCoach.Tests.Quality.Operators;
@@ -108,5 +110,22 @@ public sealed class RepetitionOperatorTests
     public void Repetition_UnknownArgument_ListsKnownOnes()
     {
         SingleProblemOnOperatorLine("repetition: {speaker: agent}", "Unknown key 'speaker'", "minChars, threshold, window");
+    }
+
+    [Fact]
+    public void Repetition_AgreesWithDiceOverPreparedTexts()
+    {
+        // The operator keeps turns in pooled buffers, builds bigrams only when a pair needs them
+        // and stops a merge once the threshold is out of reach; it must answer exactly as the
+        // plain Dice coefficient over the two prepared texts does.
+        var texts = Gen.Char["ab您好谢，"].Array[0, 14].Select(chars => new string(chars));
+        Gen.Select(texts, texts, Gen.Int[1, 10]).Sample((a, b, tenths) =>
+        {
+            var threshold = tenths / 10.0;
+            var (x, y) = (SimilarityText.FromOriginal(a), SimilarityText.FromOriginal(b));
+            var expected = x.Length >= 2 && y.Length >= 2 && TextSimilarity.Dice(x, y) + TextSimilarity.Tolerance >= threshold;
+            var check = Run($"repetition: {{window: 1, minChars: 2, threshold: {tenths / 10m}}}", Conversation(Agent(a), Agent(b)));
+            return (check.Outcome == CheckOutcome.Pass) == expected;
+        }, iter: 300);
     }
 }
