@@ -42,10 +42,18 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh browser context (own cookies) signed in as <paramref name="userName"/>.</summary>
-    public async Task<IPage> SignedInPageAsync(string userName)
+    public Task<IPage> SignedInPageAsync(string userName) => SignedInPageAsync(App, userName);
+
+    /// <summary>
+    /// A fresh browser context signed in as <paramref name="userName"/> on another app than the
+    /// shared one: a test that needs its own (a test clock, a fake webhook) starts it with
+    /// <see cref="ServiceCoachApp.StartOnKestrelAsync"/> and still shares the browser.
+    /// </summary>
+    public async Task<IPage> SignedInPageAsync(ServiceCoachApp app, string userName)
     {
+        ArgumentNullException.ThrowIfNull(app);
         SkipWithoutBrowser();
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, Locale = "zh-CN" });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.ServerAddress, Locale = "zh-CN" });
 
         // A loaded CI machine can take longer than Playwright's 30 s to render a page; these are
         // limits on waiting, not assertions about speed.
@@ -56,7 +64,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         // handling can be swallowed, leaving the browser on the login page.
         await page.GotoAsync("/account/login", new() { WaitUntil = WaitUntilState.Load });
         await page.GetByLabel("用户名").FillAsync(userName);
-        await page.GetByLabel("密码").FillAsync(App.PasswordOf(userName));
+        await page.GetByLabel("密码").FillAsync(app.PasswordOf(userName));
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
 
         // Ready is when the signed-in page shows its heading, not when the network is idle or every load event fired.

@@ -72,6 +72,7 @@ internal static class ComplaintEndpoints
 
     private static async Task<IResult> CreateAsync(IFormCollection form, HttpContext context, ComplaintDesk desk, CancellationToken cancellationToken)
     {
+        var conversations = Text(form, "conversations").Split([',', '，', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var result = await desk.CreateAsync(Viewer(context), new NewComplaint
         {
             Title = Text(form, "title"),
@@ -84,7 +85,10 @@ internal static class ComplaintEndpoints
             CategoryId = Text(form, "category"),
             Tags = Text(form, "tags").Split([',', '，', ' '], StringSplitOptions.RemoveEmptyEntries),
             FlowId = Optional(form, "flow"),
-            ConversationIds = Text(form, "conversations").Split([',', '，', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            ConversationIds = conversations,
+
+            // Opened from a conversation (the button on the conversation page): the customer has heard from us already.
+            AlreadyResponded = Optional(form, "fromConversation") is { } origin && conversations.Contains(origin, StringComparer.Ordinal),
         }, cancellationToken);
         return result.Succeeded ? Results.LocalRedirect(Page(result.Id!.Value)) : Back("/complaints/new", result);
     }

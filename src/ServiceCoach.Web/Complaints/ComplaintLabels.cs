@@ -86,6 +86,28 @@ internal static class ComplaintLabels
         _ => category.ToString(),
     };
 
+    public static string Stage(FeedbackStage stage) => stage switch
+    {
+        FeedbackStage.Collect => T("收集", "Collect"),
+        FeedbackStage.Classify => T("分类", "Classify"),
+        FeedbackStage.Prioritise => T("排优先级", "Prioritise"),
+        FeedbackStage.Track => T("跟踪", "Track"),
+        FeedbackStage.Improve => T("改进", "Improve"),
+        FeedbackStage.Publish => T("公示", "Publish"),
+        _ => stage.ToString(),
+    };
+
+    public static string Trend(ClusterTrend trend) => trend switch
+    {
+        ClusterTrend.New => T("新出现", "New"),
+        ClusterTrend.Rising => T("上升", "Rising"),
+        ClusterTrend.Steady => T("持平", "Steady"),
+        ClusterTrend.Falling => T("下降", "Falling"),
+        _ => trend.ToString(),
+    };
+
+    public static string TrendClass(ClusterTrend trend) => trend is ClusterTrend.New or ClusterTrend.Rising ? "fail" : trend == ClusterTrend.Falling ? "pass" : "na";
+
     public static string Fault(FaultSide side) => side switch
     {
         FaultSide.Company => T("我方", "Our side"),

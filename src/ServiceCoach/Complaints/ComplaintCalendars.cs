@@ -95,6 +95,24 @@ public sealed class ComplaintCalendars(IDbContextFactory<ServiceCoachDbContext> 
         return [];
     }
 
+    /// <summary>The teams whose calendar the viewer may choose (admins: all; supervisors: their own) and the calendar each runs on now.</summary>
+    public async Task<IReadOnlyList<(int TeamId, string TeamName, string CalendarId)>> TeamsAsync(Viewer viewer, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(viewer);
+        var admin = viewer.IsInRole(Roles.Admin);
+        if (!admin && !viewer.IsInRole(Roles.Supervisor))
+        {
+            return [];
+        }
+
+        var own = viewer.TeamIds.ToArray();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var teams = await db.Teams.AsNoTracking().Where(t => admin || own.Contains(t.Id)).OrderBy(t => t.Name)
+            .Select(t => new { t.Id, t.Name, Chosen = db.Set<TeamComplaintSettings>().Where(s => s.TeamId == t.Id).Select(s => s.CalendarId).FirstOrDefault() })
+            .ToListAsync(cancellationToken);
+        return [.. teams.Select(t => (t.Id, t.Name, t.Chosen ?? ShippedId))];
+    }
+
     /// <summary>Chooses a team's calendar (admins, or the team's supervisors). Audited.</summary>
     public async Task<bool> SetTeamCalendarAsync(Viewer viewer, int teamId, string calendarId, CancellationToken cancellationToken = default)
     {

@@ -254,26 +254,52 @@ public sealed class ComplaintDesk(
     public async Task<ComplaintResult> OpenFromConversationAsync(Viewer viewer, string conversationId, string? categoryId = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(viewer);
-        var detail = await conversations.GetAsync(viewer, conversationId, cancellationToken);
-        if (detail is null)
+        if (!MayUse(viewer))
+        {
+            return ComplaintResult.Fail(ComplaintError.NotAllowed);
+        }
+
+        var draft = await DraftFromConversationAsync(viewer, conversationId, cancellationToken);
+        if (draft is null)
         {
             return ComplaintResult.Fail(ComplaintError.NotFound);
         }
 
+        return await CreateAsync(viewer, categoryId is null ? draft : draft with { CategoryId = categoryId }, cancellationToken);
+    }
+
+    /// <summary>
+    /// What a complaint opened from a stored conversation starts with (the new-complaint form is
+    /// prefilled with it): title and description from the customer's words, customer, tier, channel,
+    /// category and the conversation linked. Null when the viewer may not see the conversation.
+    /// </summary>
+    public async Task<NewComplaint?> DraftFromConversationAsync(Viewer viewer, string conversationId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(viewer);
+        if (!MayUse(viewer) || string.IsNullOrWhiteSpace(conversationId))
+        {
+            return null;
+        }
+
+        var detail = await conversations.GetAsync(viewer, conversationId, cancellationToken);
+        if (detail is null)
+        {
+            return null;
+        }
+
         var (_, _, standard) = await StandardAsync(cancellationToken);
         var words = string.Join(" ", detail.Conversation.Turns.Where(t => t.Speaker == Conversations.Speaker.Customer).Select(t => t.Text));
-        var category = categoryId ?? standard.Category(detail.Record.Category)?.Id ?? GuessCategory(standard, detail.Record.Category);
-        return await CreateAsync(viewer, new NewComplaint
+        return new NewComplaint
         {
             Title = Cut($"{detail.Record.Category ?? "投诉"}：{words}", 60),
             Description = Cut(words, 2000),
             CustomerId = detail.Record.CustomerId ?? $"conversation:{conversationId}",
             TierId = standard.Tier(detail.Record.CustomerTier)?.Id,
             Channel = detail.Record.Channel.ToString().ToLowerInvariant(),
-            CategoryId = category,
+            CategoryId = standard.Category(detail.Record.Category)?.Id ?? GuessCategory(standard, detail.Record.Category),
             ConversationIds = [conversationId],
             AlreadyResponded = true,
-        }, cancellationToken);
+        };
     }
 
     private static string GuessCategory(ComplaintStandard standard, string? conversationCategory)

@@ -198,6 +198,24 @@ public sealed class Notifier(IDbContextFactory<ServiceCoachDbContext> dbFactory,
         return await db.Set<TeamNotificationSettings>().AsNoTracking().FirstOrDefaultAsync(s => s.TeamId == teamId, cancellationToken);
     }
 
+    /// <summary>The teams whose channels the viewer may set (admins: all; supervisors: their own), each with its settings or null when none are stored.</summary>
+    public async Task<IReadOnlyList<(int TeamId, string TeamName, TeamNotificationSettings? Settings)>> TeamChannelsAsync(Viewer viewer, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(viewer);
+        var admin = viewer.IsInRole(Roles.Admin);
+        if (!admin && !viewer.IsInRole(Roles.Supervisor))
+        {
+            return [];
+        }
+
+        var own = viewer.TeamIds.ToArray();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var teams = await db.Teams.AsNoTracking().Where(t => admin || own.Contains(t.Id)).OrderBy(t => t.Name).Select(t => new { t.Id, t.Name }).ToListAsync(cancellationToken);
+        var ids = teams.Select(t => t.Id).ToArray();
+        var settings = await db.Set<TeamNotificationSettings>().AsNoTracking().Where(s => ids.Contains(s.TeamId)).ToDictionaryAsync(s => s.TeamId, cancellationToken);
+        return [.. teams.Select(t => (t.Id, t.Name, settings.GetValueOrDefault(t.Id)))];
+    }
+
     /// <summary>
     /// Saves a team's channels. Admins and the team's own supervisors may; webhook URLs must be
     /// https (http only to this machine, for tests and local relays). Audited, without the secret.

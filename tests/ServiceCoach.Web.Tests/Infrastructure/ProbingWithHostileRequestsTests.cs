@@ -97,6 +97,7 @@ public sealed class ProbingWithHostileRequestsTests(AppFixture fixture) : IClass
         using var admin = await CookieSession.SignInAsync(app, DemoSeeder.AdminUserName);
         var problems = new List<string>();
         var sent = 0;
+        var probed = new HashSet<string>(StringComparer.Ordinal);
         var pages = typeof(Program).Assembly.GetTypes()
             .SelectMany(t => t.GetCustomAttributes<RouteAttribute>().Select(r => (Type: t, r.Template)))
             .Where(p => p.Template is not "/error" and not "/account/login")
@@ -111,6 +112,7 @@ public sealed class ProbingWithHostileRequestsTests(AppFixture fixture) : IClass
             foreach (var (property, query) in parameters)
             {
                 var name = query!.Name ?? property.Name;
+                probed.Add(template);
                 var kind = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
                 var values = kind == typeof(int) || kind == typeof(long) ? Integers : ValuesFor(name, kind == typeof(bool) ? "boolean" : "string", null);
                 foreach (var value in values)
@@ -124,6 +126,12 @@ public sealed class ProbingWithHostileRequestsTests(AppFixture fixture) : IClass
         }
 
         Assert.True(sent > 50, $"only {sent} requests were sent");
+        // The pages whose numbers and ids come from the query (bound as strings, parsed leniently) were asked too.
+        foreach (var page in (string[])["/complaints/board", "/complaints/templates", "/complaints/calendars", "/notifications/settings", "/complaints/new", "/complaints"])
+        {
+            Assert.Contains(page, probed);
+        }
+
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
     }
 
