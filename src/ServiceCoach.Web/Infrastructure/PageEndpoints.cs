@@ -17,6 +17,7 @@ internal static class PageEndpoints
         app.MapReviewEndpoints();
         app.MapStandardEndpoints();
         app.MapImportEndpoints();
+        app.MapSupervisorEndpoints();
         app.MapTrainingEndpoints();
         app.MapComplaintEndpoints();
 
