@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using ServiceCoach.Users;
 using ServiceCoach.Web.Complaints;
+using ServiceCoach.Web.Insights;
 using ServiceCoach.Web.Quality;
 using ServiceCoach.Web.Standards;
 using ServiceCoach.Web.Training;
@@ -18,6 +19,7 @@ internal static class PageEndpoints
         app.MapStandardEndpoints();
         app.MapImportEndpoints();
         app.MapSupervisorEndpoints();
+        app.MapDashboardExport();
         app.MapTrainingEndpoints();
         app.MapComplaintEndpoints();
 
