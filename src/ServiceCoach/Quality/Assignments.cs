@@ -146,10 +146,13 @@ public sealed class Assignments(IDbContextFactory<ServiceCoachDbContext> dbFacto
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Which of them the viewer may file (a no-tracking query: Visible is), then those rows, tracked.
         var visible = ConversationQueries.Visible(db, viewer).Select(c => c.Id);
-        var conversations = await db.Conversations
+        var allowedIds = await db.Conversations.AsNoTracking()
             .Where(c => ids.Contains(c.Id) && ((c.TeamId == null && c.AgentUserId == null) || visible.Contains(c.Id)))
-            .ToListAsync(cancellationToken);
+            .Select(c => c.Id).ToListAsync(cancellationToken);
+        var conversations = await db.Conversations.Where(c => allowedIds.Contains(c.Id)).ToListAsync(cancellationToken);
+        ids = allowedIds;
         var cards = await db.Scorecards.Where(s => ids.Contains(s.ConversationId)).ToListAsync(cancellationToken);
         var cardIds = cards.Select(c => c.Id).ToList();
         var overrides = (await db.CheckOverrides.AsNoTracking().Where(o => cardIds.Contains(o.ScorecardId)).ToListAsync(cancellationToken)).ToLookup(o => o.ScorecardId);
@@ -325,11 +328,14 @@ public sealed class Assignments(IDbContextFactory<ServiceCoachDbContext> dbFacto
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var items = await (from r in db.ReviewItems
+        var found = await (from r in db.ReviewItems.AsNoTracking()
                            where ids.Contains(r.Id) && r.State == ReviewState.Pending
                            join s in db.Scorecards.AsNoTracking() on r.ScorecardId equals s.Id
                            join c in ConversationQueries.Visible(db, viewer) on s.ConversationId equals c.Id
-                           select new { Item = r, c.TeamId, c.ExternalId }).ToListAsync(cancellationToken);
+                           select new { r.Id, c.TeamId, c.ExternalId }).ToListAsync(cancellationToken);
+        var foundIds = found.Select(f => f.Id).ToList();
+        var tracked = await db.ReviewItems.Where(r => foundIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, cancellationToken);
+        var items = found.Select(f => new { Item = tracked[f.Id], f.TeamId, f.ExternalId }).ToList();
         var allowed = items.Where(x => reviewerTeams is null || (x.TeamId is { } t && reviewerTeams.Contains(t))).ToList();
         if (allowed.Count == 0 && items.Count > 0)
         {

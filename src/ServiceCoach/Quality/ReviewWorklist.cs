@@ -163,7 +163,7 @@ public sealed class ReviewWorklist(IDbContextFactory<ServiceCoachDbContext> dbFa
                                where s.Id > after && !db.ReviewItems.Any(r => r.ScorecardId == s.Id)
                                join c in ConversationQueries.Visible(db, viewer) on s.ConversationId equals c.Id
                                orderby s.Id
-                               select new { s.Id, s.Fatal, s.Grade, s.StandardVersionId, c.ExternalId, c.Csat })
+                               select new { s.Id, s.Fatal, s.Grade, s.StandardVersionId, s.FailedChecks, s.Tags, s.DissatisfactionRisk, c.ExternalId, c.Csat })
                 .Take(ResampleBatch).ToListAsync(cancellationToken);
             if (batch.Count == 0)
             {
@@ -174,7 +174,10 @@ public sealed class ReviewWorklist(IDbContextFactory<ServiceCoachDbContext> dbFa
             foreach (var card in batch)
             {
                 var standard = await standards.CompiledAsync(card.StandardVersionId, cancellationToken);
-                var record = new ScorecardRecord { Id = card.Id, Fatal = card.Fatal, Grade = card.Grade };
+                var record = new ScorecardRecord
+                {
+                    Id = card.Id, Fatal = card.Fatal, Grade = card.Grade, FailedChecks = card.FailedChecks, Tags = card.Tags, DissatisfactionRisk = card.DissatisfactionRisk,
+                };
                 var conversation = new ConversationRecord { ExternalId = card.ExternalId, Csat = card.Csat };
                 if (Sampling.Match(rules, record, conversation, standard) is { } rule)
                 {
