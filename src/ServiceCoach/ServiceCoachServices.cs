@@ -49,6 +49,7 @@ public static class ServiceCoachServices
         services.AddSingleton<ReviewWorklist>();
         services.AddSingleton<SamplingRules>();
         services.AddSingleton<Disputes>();
+        services.AddSingleton<Assignments>();
         services.AddSingleton<Calibration>();
         services.AddSingleton<ApiTokens>();
         services.AddScoped<UserAdministration>();

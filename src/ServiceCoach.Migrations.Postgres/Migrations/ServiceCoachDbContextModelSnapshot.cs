@@ -980,6 +980,41 @@ namespace ServiceCoach.Migrations.Postgres.Migrations
                     b.ToTable("TeamNotificationSettings");
                 });
 
+            modelBuilder.Entity("ServiceCoach.Quality.AgentMapping", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("ExternalAgentId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExternalAgentId")
+                        .IsUnique();
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("AgentMappings");
+                });
+
             modelBuilder.Entity("ServiceCoach.Quality.CalibrationConversation", b =>
                 {
                     b.Property<int>("SessionId")
@@ -1073,6 +1108,58 @@ namespace ServiceCoach.Migrations.Postgres.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("CalibrationSessions");
+                });
+
+            modelBuilder.Entity("ServiceCoach.Quality.CheckJudgement", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ByName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("ByUserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("CheckId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("Comment")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<long?>("DisputeId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("From")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("ScorecardId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("To")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ScorecardId", "CheckId", "Id");
+
+                    b.ToTable("CheckJudgements");
                 });
 
             modelBuilder.Entity("ServiceCoach.Quality.CheckOverride", b =>
@@ -1257,6 +1344,9 @@ namespace ServiceCoach.Migrations.Postgres.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<int?>("DefaultTeamId")
+                        .HasColumnType("integer");
+
                     b.Property<int>("Duplicates")
                         .HasColumnType("integer");
 
@@ -1305,6 +1395,16 @@ namespace ServiceCoach.Migrations.Postgres.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<DateTime?>("AssignedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AssignedToName")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("AssignedToUserId")
+                        .HasColumnType("text");
+
                     b.Property<DateTime?>("CompletedAtUtc")
                         .HasColumnType("timestamp with time zone");
 
@@ -1332,6 +1432,8 @@ namespace ServiceCoach.Migrations.Postgres.Migrations
 
                     b.HasIndex("ScorecardId")
                         .IsUnique();
+
+                    b.HasIndex("AssignedToUserId", "State");
 
                     b.HasIndex("State", "CreatedAtUtc");
 
@@ -2590,6 +2692,15 @@ namespace ServiceCoach.Migrations.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ServiceCoach.Quality.AgentMapping", b =>
+                {
+                    b.HasOne("ServiceCoach.Users.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ServiceCoach.Quality.CalibrationConversation", b =>
                 {
                     b.HasOne("ServiceCoach.Quality.ConversationRecord", null)
@@ -2616,6 +2727,15 @@ namespace ServiceCoach.Migrations.Postgres.Migrations
                     b.HasOne("ServiceCoach.Users.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ServiceCoach.Quality.CheckJudgement", b =>
+                {
+                    b.HasOne("ServiceCoach.Quality.ScorecardRecord", null)
+                        .WithMany()
+                        .HasForeignKey("ScorecardId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -947,6 +947,39 @@ namespace ServiceCoach.Migrations.Sqlite.Migrations
                     b.ToTable("TeamNotificationSettings");
                 });
 
+            modelBuilder.Entity("ServiceCoach.Quality.AgentMapping", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExternalAgentId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExternalAgentId")
+                        .IsUnique();
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("AgentMappings");
+                });
+
             modelBuilder.Entity("ServiceCoach.Quality.CalibrationConversation", b =>
                 {
                     b.Property<int>("SessionId")
@@ -1036,6 +1069,56 @@ namespace ServiceCoach.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("CalibrationSessions");
+                });
+
+            modelBuilder.Entity("ServiceCoach.Quality.CheckJudgement", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ByName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ByUserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CheckId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Comment")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DisputeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("From")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ScorecardId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("To")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ScorecardId", "CheckId", "Id");
+
+                    b.ToTable("CheckJudgements");
                 });
 
             modelBuilder.Entity("ServiceCoach.Quality.CheckOverride", b =>
@@ -1212,6 +1295,9 @@ namespace ServiceCoach.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("DefaultTeamId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Duplicates")
                         .HasColumnType("INTEGER");
 
@@ -1258,6 +1344,16 @@ namespace ServiceCoach.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("AssignedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AssignedToName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AssignedToUserId")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("CompletedAtUtc")
                         .HasColumnType("TEXT");
 
@@ -1285,6 +1381,8 @@ namespace ServiceCoach.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ScorecardId")
                         .IsUnique();
+
+                    b.HasIndex("AssignedToUserId", "State");
 
                     b.HasIndex("State", "CreatedAtUtc");
 
@@ -2509,6 +2607,15 @@ namespace ServiceCoach.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ServiceCoach.Quality.AgentMapping", b =>
+                {
+                    b.HasOne("ServiceCoach.Users.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ServiceCoach.Quality.CalibrationConversation", b =>
                 {
                     b.HasOne("ServiceCoach.Quality.ConversationRecord", null)
@@ -2535,6 +2642,15 @@ namespace ServiceCoach.Migrations.Sqlite.Migrations
                     b.HasOne("ServiceCoach.Users.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ServiceCoach.Quality.CheckJudgement", b =>
+                {
+                    b.HasOne("ServiceCoach.Quality.ScorecardRecord", null)
+                        .WithMany()
+                        .HasForeignKey("ScorecardId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

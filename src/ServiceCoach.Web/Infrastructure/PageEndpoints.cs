@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using ServiceCoach.Users;
 using ServiceCoach.Web.Complaints;
+using ServiceCoach.Web.Insights;
 using ServiceCoach.Web.Quality;
 using ServiceCoach.Web.Standards;
 using ServiceCoach.Web.Training;
@@ -17,6 +18,8 @@ internal static class PageEndpoints
         app.MapReviewEndpoints();
         app.MapStandardEndpoints();
         app.MapImportEndpoints();
+        app.MapSupervisorEndpoints();
+        app.MapDashboardExport();
         app.MapTrainingEndpoints();
         app.MapComplaintEndpoints();
 

@@ -19,7 +19,11 @@ public sealed record ConversationList(IReadOnlyList<ConversationItem> Items, int
 
 public sealed record ImportErrorItem(int Line, int? Column, string? ConversationId, string Message);
 
-public sealed record ImportResponse(long ImportId, int Read, int Imported, int Duplicates, int Rejected, IReadOnlyList<ImportErrorItem> Errors);
+/// <summary>Where an import's conversations went: a team (<c>teamId</c> null: unassigned, waiting in the unassigned queue).</summary>
+public sealed record ImportDestinationItem(int? TeamId, string? Team, int Conversations);
+
+public sealed record ImportResponse(
+    long ImportId, int Read, int Imported, int Duplicates, int Rejected, IReadOnlyList<ImportErrorItem> Errors, IReadOnlyList<ImportDestinationItem>? Destinations = null);
 
 /// <summary>/api/v1/conversations: list with filters, import, one conversation and its scorecard.</summary>
 internal static class ConversationsApi
@@ -33,7 +37,7 @@ internal static class ConversationsApi
             .DisableAntiforgery()
             .Accepts<string>("application/x-ndjson", "application/json")
             .WithName("ImportConversations")
-            .WithSummary("Import conversations: native JSON Lines (application/x-ndjson) or a JSON array. Idempotent by conversation id.");
+            .WithSummary("Import conversations: native JSON Lines (application/x-ndjson) or a JSON array. Idempotent by conversation id. team=ID files conversations whose agent and team the file does not name into that team; the rest with no known agent or team go to the unassigned queue.");
         group.MapGet("/{id}", GetAsync).WithName("GetConversation").WithSummary("One conversation: metadata, turns and the effective scorecard.");
         group.MapGet("/{id}/scorecard", ScorecardAsync).WithName("GetScorecard")
             .WithSummary("The conversation's scorecard, in the same JSON as one line of `servicecoach qa score --format json` (reviewers' overrides applied).");
@@ -77,8 +81,14 @@ internal static class ConversationsApi
         s.DissatisfactionRisk, s.Tags is { } tags ? tags.Split(',', StringSplitOptions.RemoveEmptyEntries) : []);
 
     private static async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> ImportAsync(
-        HttpContext context, ConversationImport import, DatabaseSettings settings, ImportLimits limits, CancellationToken cancellationToken)
+        HttpContext context, ConversationImport import, ImportHistory history, DatabaseSettings settings, ImportLimits limits, int? team, CancellationToken cancellationToken)
     {
+        if (team is { } teamId && await import.DefaultTeamProblemAsync(context.Viewer(), teamId, cancellationToken) is { } teamProblem)
+        {
+            return TypedResults.Problem(teamProblem == "not-found" ? $"There is no team {teamId}." : $"You may import only into a team you lead; team {teamId} is not one of yours.",
+                statusCode: StatusCodes.Status400BadRequest, title: "Unknown team");
+        }
+
         var contentType = context.Request.ContentType ?? "";
         var isArray = contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase);
         if (!isArray && !contentType.StartsWith("application/x-ndjson", StringComparison.OrdinalIgnoreCase) && !contentType.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase))
@@ -120,10 +130,12 @@ internal static class ConversationsApi
             }
 
             await using var stream = File.OpenRead(upload);
-            var outcome = await import.ImportAsync(stream, isArray ? "request (JSON array; line N = item N)" : "request.jsonl", context.Viewer(), null, cancellationToken);
+            var outcome = await import.ImportAsync(stream, isArray ? "request (JSON array; line N = item N)" : "request.jsonl", context.Viewer(), team, null, cancellationToken);
+            var destinations = await history.DestinationsAsync(context.Viewer(), outcome.ImportId, cancellationToken);
             return TypedResults.Ok(new ImportResponse(
                 outcome.ImportId, outcome.Read, outcome.Imported, outcome.Duplicates, outcome.Rejected,
-                [.. outcome.Errors.Select(e => new ImportErrorItem(e.Line, e.Column, e.RecordId, e.Message))]));
+                [.. outcome.Errors.Select(e => new ImportErrorItem(e.Line, e.Column, e.RecordId, e.Message))],
+                [.. destinations.Select(d => new ImportDestinationItem(d.TeamId, d.TeamName, d.Conversations))]));
         }
         finally
         {

@@ -36,6 +36,9 @@ public enum UploadProblem
     TooLarge,
     UnknownFormat,
     ExpiredForm,
+
+    /// <summary>The chosen default team does not exist or is not one the uploader leads.</summary>
+    NotYourTeam,
 }
 
 /// <summary>What a script gets back for an accepted upload: where to follow the import.</summary>
@@ -56,6 +59,7 @@ internal static class ImportEndpoints
 {
     public const string FileField = "file";
     public const string FormatField = "format";
+    public const string TeamField = "team";
 
     /// <summary>Multipart framing and the other fields around the file.</summary>
     private const long FormOverheadBytes = 64 * 1024;
@@ -107,6 +111,7 @@ internal static class ImportEndpoints
         UploadProblem.UnknownFormat => Localization.T(
             "无法识别文件格式：请把文件命名为 .jsonl（JSON Lines）、.csv 或 .json（Contact Lens），或在「格式」中选择。",
             "Cannot tell the file's format: name it .jsonl (JSON Lines), .csv or .json (Contact Lens), or choose the format."),
+        UploadProblem.NotYourTeam => Localization.T("只能导入到您带领的班组：请重新选择班组。", "You may import only into a team you lead: choose the team again."),
         _ => Localization.T("表单已过期，请刷新页面后重新上传。", "The form has expired: reload the page and upload again."),
     };
 
@@ -116,13 +121,14 @@ internal static class ImportEndpoints
         UploadProblem.Empty => "empty",
         UploadProblem.TooLarge => "too-large",
         UploadProblem.UnknownFormat => "unknown-format",
+        UploadProblem.NotYourTeam => "not-your-team",
         _ => "expired-form",
     };
 
     public static UploadProblem? ParseCode(string? code) => Enum.GetValues<UploadProblem>().Cast<UploadProblem?>().FirstOrDefault(p => Code(p!.Value) == code);
 
     private static async Task<IResult> UploadAsync(
-        HttpContext context, IAntiforgery antiforgery, ImportRunner runner, ImportLimits limits, DatabaseSettings settings, CancellationToken cancellationToken)
+        HttpContext context, IAntiforgery antiforgery, ImportRunner runner, ConversationImport import, ImportLimits limits, DatabaseSettings settings, CancellationToken cancellationToken)
     {
         var request = context.Request;
         if (!limits.Admits(request, FormOverheadBytes))
@@ -179,6 +185,18 @@ internal static class ImportEndpoints
             return Refuse(context, UploadProblem.UnknownFormat, limits);
         }
 
+        int? defaultTeam = null;
+        if (form[TeamField].ToString() is { Length: > 0 } teamText)
+        {
+            if (!int.TryParse(teamText, NumberStyles.None, CultureInfo.InvariantCulture, out var teamId)
+                || await import.DefaultTeamProblemAsync(Viewer.FromPrincipal(context.User), teamId, cancellationToken) is not null)
+            {
+                return Refuse(context, UploadProblem.NotYourTeam, limits);
+            }
+
+            defaultTeam = teamId;
+        }
+
         // The upload outlives this request (the import runs in the background): it goes to the data folder first.
         string path;
         await using (var upload = file.OpenReadStream())
@@ -186,7 +204,7 @@ internal static class ImportEndpoints
             path = await Uploads.SaveAsync(upload, settings, ".upload", cancellationToken);
         }
 
-        var importId = await runner.StartAsync(path, fileName, format, Viewer.FromPrincipal(context.User), cancellationToken);
+        var importId = await runner.StartAsync(path, fileName, format, Viewer.FromPrincipal(context.User), defaultTeam, cancellationToken);
         var page = PageUrl(importId);
         return WantsJson(request)
             ? TypedResults.Json(new UploadAccepted(importId, page, $"{page}/status"), statusCode: StatusCodes.Status202Accepted)

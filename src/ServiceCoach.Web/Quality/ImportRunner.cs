@@ -25,13 +25,13 @@ internal sealed partial class ImportRunner(ConversationImport import, ILogger<Im
     /// Starts importing <paramref name="path"/> (an upload saved in the data folder, deleted
     /// afterwards) and returns the import's id once its record exists.
     /// </summary>
-    public async Task<long> StartAsync(string path, string fileName, ConversationFormat? format, Viewer viewer, CancellationToken cancellationToken)
+    public async Task<long> StartAsync(string path, string fileName, ConversationFormat? format, Viewer viewer, int? defaultTeamId, CancellationToken cancellationToken)
     {
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan | FileOptions.DeleteOnClose);
         long importId;
         try
         {
-            importId = await import.BeginAsync(fileName, viewer, cancellationToken);
+            importId = await import.BeginAsync(fileName, viewer, defaultTeamId, cancellationToken);
         }
         catch
         {

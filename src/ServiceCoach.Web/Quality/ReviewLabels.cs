@@ -13,6 +13,9 @@ public static class ReviewLabels
         SamplingKind.AllFatal => T("致命项全检", "Every fatal"),
         SamplingKind.GradeAtOrBelow => T("等级不高于", "Grade at or below"),
         SamplingKind.CsatAtOrBelow => T("满意度不高于", "CSAT at or below"),
+        SamplingKind.Tag => T("出现行为标签", "Behaviour tag found"),
+        SamplingKind.CheckFailed => T("检查项未通过", "Check failed"),
+        SamplingKind.RiskAtLeast => T("不满意风险不低于", "Dissatisfaction risk at least"),
         _ => kind.ToString(),
     };
 
@@ -23,6 +26,9 @@ public static class ReviewLabels
         SamplingKind.AllFatal => T("无需参数", "no parameter"),
         SamplingKind.GradeAtOrBelow => T("等级，例如 C", "a grade, e.g. C"),
         SamplingKind.CsatAtOrBelow => T("1–5，例如 2", "1–5, e.g. 2"),
+        SamplingKind.Tag => T("标签 id，例如 customer-angry", "a tag id, e.g. customer-angry"),
+        SamplingKind.CheckFailed => T("检查项 id，例如 agent-greets", "a check id, e.g. agent-greets"),
+        SamplingKind.RiskAtLeast => T("0–1，例如 0.6", "0–1, e.g. 0.6"),
         _ => "",
     };
 
@@ -32,7 +38,22 @@ public static class ReviewLabels
         SamplingKind.AllFatal => T("所有触发致命项的会话", "every conversation with a fatal failure"),
         SamplingKind.GradeAtOrBelow => T($"所有等级为 {parameter} 或更低的会话", $"every conversation graded {parameter} or below"),
         SamplingKind.CsatAtOrBelow => T($"所有满意度 ≤ {parameter} 的会话", $"every conversation with CSAT ≤ {parameter}"),
+        SamplingKind.Tag => Format(T("所有出现行为标签 {0} 的会话", "every conversation showing behaviour tag {0}"), parameter),
+        SamplingKind.CheckFailed => Format(T("所有检查项 {0} 未通过的会话", "every conversation failing check {0}"), parameter),
+        SamplingKind.RiskAtLeast => Format(T("所有不满意风险 ≥ {0} 的会话", "every conversation with dissatisfaction risk ≥ {0}"), parameter),
         _ => parameter,
+    };
+
+    /// <summary>Fills the current language's text (a different format per language, so there is no single CompositeFormat to cache).</summary>
+#pragma warning disable CA1863
+    private static string Format(string format, string argument) => string.Format(CultureInfo.CurrentCulture, format, argument);
+#pragma warning restore CA1863
+
+    public static string Judgement(JudgementKind kind) => kind switch
+    {
+        JudgementKind.Override => T("复核改判", "Reviewer's override"),
+        JudgementKind.DisputeUpheld => T("申诉成立", "Dispute upheld"),
+        _ => T("申诉驳回，维持原判", "Dispute rejected: the failing outcome stands"),
     };
 
     public static string State(DisputeState state) => state switch

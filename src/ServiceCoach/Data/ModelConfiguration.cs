@@ -139,6 +139,8 @@ internal sealed class ReviewItemConfiguration : IEntityTypeConfiguration<ReviewI
         builder.Property(r => r.Reason).HasMaxLength(200);
         builder.HasIndex(r => new { r.State, r.CreatedAtUtc });
         builder.HasIndex(r => r.ScorecardId).IsUnique();
+        builder.Property(r => r.AssignedToName).HasMaxLength(256);
+        builder.HasIndex(r => new { r.AssignedToUserId, r.State });
         builder.HasOne<ScorecardRecord>().WithMany().HasForeignKey(r => r.ScorecardId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -43,6 +43,10 @@ public sealed class ServiceCoachDbContext(DbContextOptions<ServiceCoachDbContext
 
     public DbSet<CalibrationReviewer> CalibrationReviewers => Set<CalibrationReviewer>();
 
+    public DbSet<CheckJudgement> CheckJudgements => Set<CheckJudgement>();
+
+    public DbSet<AgentMapping> AgentMappings => Set<AgentMapping>();
+
     public DbSet<ScoringJob> ScoringJobs => Set<ScoringJob>();
 
     public DbSet<ImportRecord> Imports => Set<ImportRecord>();

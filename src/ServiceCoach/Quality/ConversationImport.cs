@@ -37,26 +37,54 @@ public sealed class ConversationImport(IDbContextFactory<ServiceCoachDbContext> 
     public const int MaxReportedErrors = 100_000;
 
     /// <summary>Reads <paramref name="stream"/> (format from <paramref name="fileName"/>, else sniffed) synchronously; callers hand it a file or memory stream.</summary>
-    public async Task<ImportOutcome> ImportAsync(Stream stream, string fileName, Viewer viewer, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+    public Task<ImportOutcome> ImportAsync(Stream stream, string fileName, Viewer viewer, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        ImportAsync(stream, fileName, viewer, null, progress, cancellationToken);
+
+    /// <summary>The same, with the upload's default team (see <see cref="BeginAsync(string, Viewer, int?, CancellationToken)"/>).</summary>
+    public async Task<ImportOutcome> ImportAsync(Stream stream, string fileName, Viewer viewer, int? defaultTeamId, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
-        var importId = await BeginAsync(fileName, viewer, cancellationToken);
+        var importId = await BeginAsync(fileName, viewer, defaultTeamId, cancellationToken);
         return await RunAsync(importId, viewer, stream, fileName, null, progress, cancellationToken);
     }
 
-    /// <summary>Creates the import's record (running, nothing read yet), so a page can show it before the first chunk is stored.</summary>
-    public async Task<long> BeginAsync(string fileName, Viewer viewer, CancellationToken cancellationToken = default)
+    /// <summary>Creates the import's record with no default team (see the overload taking one).</summary>
+    public Task<long> BeginAsync(string fileName, Viewer viewer, CancellationToken cancellationToken = default) => BeginAsync(fileName, viewer, null, cancellationToken);
+
+    /// <summary>
+    /// Creates the import's record (running, nothing read yet), so a page can show it before the
+    /// first chunk is stored. <paramref name="defaultTeamId"/> is the upload's team: conversations
+    /// whose agent and team the file does not name (or names unknown here) go to it; check it first
+    /// with <see cref="DefaultTeamProblemAsync"/>.
+    /// </summary>
+    public async Task<long> BeginAsync(string fileName, Viewer viewer, int? defaultTeamId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(fileName);
         ArgumentNullException.ThrowIfNull(viewer);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var record = new ImportRecord { FileName = fileName, UploadedBy = viewer.UserName, StartedAtUtc = clock.GetUtcNow().UtcDateTime, State = ImportState.Running };
+        var record = new ImportRecord
+        {
+            FileName = fileName, UploadedBy = viewer.UserName, StartedAtUtc = clock.GetUtcNow().UtcDateTime, State = ImportState.Running, DefaultTeamId = defaultTeamId,
+        };
         db.Imports.Add(record);
         await db.SaveChangesAsync(cancellationToken);
         return record.Id;
     }
 
+    /// <summary>Why <paramref name="viewer"/> may not import into team <paramref name="teamId"/> ("not-found", "not-yours"), or null when they may.</summary>
+    public async Task<string?> DefaultTeamProblemAsync(Viewer viewer, int teamId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(viewer);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await db.Teams.AnyAsync(t => t.Id == teamId, cancellationToken))
+        {
+            return "not-found";
+        }
+
+        return ConversationQueries.CanSee(viewer, teamId, null) ? null : "not-yours";
+    }
+
     /// <summary>
-    /// Imports into the record made by <see cref="BeginAsync"/>, as <paramref name="viewer"/>: someone
+    /// Imports into the record made by <see cref="BeginAsync(string, Viewer, int?, CancellationToken)"/>, as <paramref name="viewer"/>: someone
     /// who does not see every conversation (a supervisor) may import only conversations they would
     /// then see, of their own teams' agents. <paramref name="format"/> overrides the format told by
     /// <paramref name="fileName"/> (null: by the name, else by the content). Throws what stopped it
@@ -79,13 +107,26 @@ public sealed class ConversationImport(IDbContextFactory<ServiceCoachDbContext> 
         try
         {
             var (activeVersion, _) = await standards.ActiveAsync(cancellationToken);
-            Dictionary<string, (string UserId, int? TeamId)> agents;
+            Dictionary<string, KnownAgent> agents;
             Dictionary<string, int> teams;
+            int? defaultTeam;
             await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
             {
                 agents = await db.Users.AsNoTracking().Where(u => u.AgentCode != null)
-                    .ToDictionaryAsync(u => u.AgentCode!, u => (u.Id, u.TeamId), StringComparer.Ordinal, cancellationToken);
+                    .ToDictionaryAsync(u => u.AgentCode!, u => new KnownAgent(u.Id, u.TeamId, u.AgentCode!), StringComparer.Ordinal, cancellationToken);
+
+                // A source system's own agent ids, mapped to our agents by an admin or supervisor; an agent's own code wins over a mapping.
+                var mapped = await (from m in db.AgentMappings.AsNoTracking()
+                                    join u in db.Users.AsNoTracking() on m.UserId equals u.Id
+                                    where u.AgentCode != null
+                                    select new { m.ExternalAgentId, u.Id, u.TeamId, u.AgentCode }).ToListAsync(cancellationToken);
+                foreach (var m in mapped)
+                {
+                    agents.TryAdd(m.ExternalAgentId, new KnownAgent(m.Id, m.TeamId, m.AgentCode!));
+                }
+
                 teams = await db.Teams.AsNoTracking().ToDictionaryAsync(t => t.Name, t => t.Id, StringComparer.Ordinal, cancellationToken);
+                defaultTeam = await db.Imports.AsNoTracking().Where(i => i.Id == importId).Select(i => i.DefaultTeamId).FirstOrDefaultAsync(cancellationToken);
             }
 
             void Keep(Inserted done)
@@ -138,7 +179,7 @@ public sealed class ConversationImport(IDbContextFactory<ServiceCoachDbContext> 
 
                     try
                     {
-                        var (record, refusal) = Row(item.Conversation, now, importId, viewer, agents, teams);
+                        var (record, refusal) = Row(item.Conversation, now, importId, viewer, agents, teams, defaultTeam);
                         records[i] = record;
                         if (refusal is not null)
                         {
@@ -213,13 +254,18 @@ public sealed class ConversationImport(IDbContextFactory<ServiceCoachDbContext> 
 
     private static List<ImportError> InLineOrder(IEnumerable<ImportError> errors) => [.. errors.OrderBy(e => e.Line)];
 
+    private sealed record KnownAgent(string UserId, int? TeamId, string AgentCode);
+
     /// <summary>
-    /// The stored row of a conversation, with the agent's account and team when ServiceCoach knows
-    /// the agent; or why the viewer may not import it (a supervisor may import only conversations
-    /// of the teams they lead: the row must be one they could then see).
+    /// The stored row of a conversation, filed in this order: under the agent when ServiceCoach
+    /// knows the agent id (an agent's code or a mapped source-system id; the agent's team comes
+    /// with it), else in the team the file names, else in the upload's default team, else
+    /// UNASSIGNED (no team, no agent: the unassigned queue, where supervisors and admins assign
+    /// it). Or why the viewer may not import it: a supervisor may import only conversations they
+    /// could then see, or unassigned ones — never under another team's agent or into another team.
     /// </summary>
     private static (ConversationRecord? Record, string? Refusal) Row(
-        Conversation conversation, DateTime now, long importId, Viewer viewer, Dictionary<string, (string UserId, int? TeamId)> agents, Dictionary<string, int> teams)
+        Conversation conversation, DateTime now, long importId, Viewer viewer, Dictionary<string, KnownAgent> agents, Dictionary<string, int> teams, int? defaultTeam)
     {
         var record = conversation.ToRecord(now, importId);
         var knownAgent = false;
@@ -227,6 +273,7 @@ public sealed class ConversationImport(IDbContextFactory<ServiceCoachDbContext> 
         {
             record.AgentUserId = agent.UserId;
             record.TeamId = agent.TeamId;
+            record.AgentCode = agent.AgentCode;
             knownAgent = true;
         }
 
@@ -235,7 +282,12 @@ public sealed class ConversationImport(IDbContextFactory<ServiceCoachDbContext> 
             record.TeamId = teamId;
         }
 
-        if (ConversationQueries.CanSee(viewer, record.TeamId, record.AgentCode))
+        if (record.TeamId is null && defaultTeam is { } team)
+        {
+            record.TeamId = team;
+        }
+
+        if (ConversationQueries.CanSee(viewer, record.TeamId, record.AgentCode) || (record.TeamId is null && record.AgentUserId is null))
         {
             return (record, null);
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using ServiceCoach.Data;
+using ServiceCoach.Notifications;
 using ServiceCoach.Quality.Reports;
 using ServiceCoach.Standards;
 using ServiceCoach.Users;
@@ -42,11 +43,14 @@ public sealed record DisputeResult(DisputeView? Dispute, DisputeError? Error)
 /// <summary>
 /// Agent disputes (申诉, R-QA-3/4). An agent contests a FAILED check of one of their own
 /// scorecards, giving a reason; one dispute per check may be open at a time. A QA inspector
-/// decides: upholding makes the check pass through <see cref="Reviews"/> (so the score, grade and
-/// rollups move in the same transaction), rejecting leaves it; both are audited with the comment.
+/// decides: upholding makes the check pass, rejecting (维持原判) makes it fail — the outcome the
+/// agent contested — even when a reviewer overrode it to pass in between: a decision is the
+/// latest human judgement on the check and the latest judgement wins (see <see cref="Reviews"/>).
+/// Both go through <see cref="Reviews"/> (score, grade and rollups move in the same transaction),
+/// are written to the check's history, audited with the comment, and the agent is notified.
 /// Every read is scoped by the viewer: an agent sees only their own disputes.
 /// </summary>
-public sealed class Disputes(IDbContextFactory<ServiceCoachDbContext> dbFactory, StandardCatalog standards, Reviews reviews, TimeProvider clock)
+public sealed class Disputes(IDbContextFactory<ServiceCoachDbContext> dbFactory, StandardCatalog standards, Reviews reviews, TimeProvider clock, Notifier notifier)
 {
     public const int MaxReasonLength = 2000;
     public const int MaxCommentLength = 2000;
@@ -176,10 +180,19 @@ public sealed class Disputes(IDbContextFactory<ServiceCoachDbContext> dbFactory,
         }
 
         var (before, _) = await EffectiveAsync(db, dispute.ScorecardId, cancellationToken);
-        var after = uphold
-            ? await reviews.DecideCheckAsync(db, viewer, dispute.ScorecardId, dispute.CheckId, CheckOutcome.Pass,
-                string.Create(CultureInfo.InvariantCulture, $"申诉 #{dispute.Id}：{text}"), cancellationToken)
-            : before;
+        var after = await reviews.DecideCheckAsync(db, viewer, dispute.ScorecardId, dispute.CheckId, uphold ? CheckOutcome.Pass : CheckOutcome.Fail,
+            string.Create(CultureInfo.InvariantCulture, $"申诉 #{dispute.Id}{(uphold ? "成立" : "维持原判")}：{text}"), cancellationToken,
+            uphold ? JudgementKind.DisputeUpheld : JudgementKind.DisputeRejected, dispute.Id);
+        var conversationId = await (from s in db.Scorecards.AsNoTracking()
+                                    where s.Id == dispute.ScorecardId
+                                    join c in db.Conversations.AsNoTracking() on s.ConversationId equals c.Id
+                                    select c.ExternalId).FirstAsync(cancellationToken);
+        var checkName = after.Check(dispute.CheckId)?.Name ?? dispute.CheckId;
+        await notifier.NotifyAsync(db, NotificationRecipients.User(dispute.AgentUserId), new NotificationMessage(
+            uphold ? "dispute.upheld" : "dispute.rejected",
+            uphold ? $"申诉成立：{conversationId} · {checkName}" : $"申诉已驳回，维持原判：{conversationId} · {checkName}",
+            string.Create(CultureInfo.InvariantCulture, $"{viewer.UserName}：{text}（得分 {before.Score} → {after.Score}）"),
+            $"/conversations/{Uri.EscapeDataString(conversationId)}#check-{Uri.EscapeDataString(dispute.CheckId)}"), cancellationToken);
         AuditLog.Record(db, clock, viewer, uphold ? "dispute.uphold" : "dispute.reject", "dispute", Id(disputeId), new
         {
             scorecard = dispute.ScorecardId,

@@ -13,6 +13,9 @@ public sealed record ImportSummary(
     public bool ScoringFinished => State != ImportState.Running && ScoringJobsDone + ScoringJobsFailed >= ScoringJobs;
 }
 
+/// <summary>Where some of an import's conversations went: a team, or (<see cref="TeamId"/> null) the unassigned queue.</summary>
+public sealed record ImportDestination(int? TeamId, string? TeamName, int Conversations);
+
 /// <summary>
 /// Past and running imports, scoped to the viewer: people who see every conversation (admins, QA
 /// inspectors) see every import; anyone else only the imports they uploaded — an error report
@@ -47,6 +50,28 @@ public sealed class ImportHistory(IDbContextFactory<ServiceCoachDbContext> dbFac
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var records = await Visible(db, viewer).Where(i => i.Id == id).Select(Row).ToListAsync(cancellationToken);
         return (await WithJobsAsync(db, records, cancellationToken)).SingleOrDefault();
+    }
+
+    /// <summary>
+    /// Where the conversations this import stored are now, by team (largest first; unassigned
+    /// last), so the result page says "N to team X, M unassigned" instead of a list the uploader
+    /// may not be able to see. Empty when the viewer may not see the import.
+    /// </summary>
+    public async Task<IReadOnlyList<ImportDestination>> DestinationsAsync(Viewer viewer, long id, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(viewer);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await Visible(db, viewer).AnyAsync(i => i.Id == id, cancellationToken))
+        {
+            return [];
+        }
+
+        var counts = await db.Conversations.AsNoTracking().Where(c => c.ImportId == id)
+            .GroupBy(c => c.TeamId).Select(g => new { TeamId = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+        var teamIds = counts.Where(c => c.TeamId != null).Select(c => c.TeamId!.Value).ToList();
+        var names = await db.Teams.AsNoTracking().Where(t => teamIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.Name, cancellationToken);
+        return [.. counts.OrderBy(c => c.TeamId is null).ThenByDescending(c => c.Count)
+            .Select(c => new ImportDestination(c.TeamId, c.TeamId is { } t ? names.GetValueOrDefault(t) : null, c.Count))];
     }
 
     /// <summary>The whole error report (one rejected record per line); null when the viewer may not see the import.</summary>

@@ -140,6 +140,15 @@ public enum SamplingKind
 
     /// <summary>Every conversation with CSAT at or below <see cref="SamplingRule.Parameter"/>.</summary>
     CsatAtOrBelow,
+
+    /// <summary>Every conversation in which the engine found the behaviour tag in <see cref="SamplingRule.Parameter"/>.</summary>
+    Tag,
+
+    /// <summary>Every conversation that failed the check in <see cref="SamplingRule.Parameter"/>.</summary>
+    CheckFailed,
+
+    /// <summary>Every conversation whose dissatisfaction risk is at least <see cref="SamplingRule.Parameter"/> (0–1).</summary>
+    RiskAtLeast,
 }
 
 /// <summary>A rule that fills the review queue (R-QA-3, R-QA-4: low-score cases get a dedicated review).</summary>
@@ -180,6 +189,13 @@ public sealed class ReviewItem
     public DateTime? CompletedAtUtc { get; set; }
 
     public string? CompletedBy { get; set; }
+
+    /// <summary>The reviewer this item is assigned to (null: anyone's); set by a supervisor, QA inspector or admin.</summary>
+    public string? AssignedToUserId { get; set; }
+
+    public string? AssignedToName { get; set; }
+
+    public DateTime? AssignedAtUtc { get; set; }
 }
 
 public enum DisputeState
@@ -330,4 +346,7 @@ public sealed class ImportRecord
 
     /// <summary>The rejected records' errors, one per line ("file, line 3, column 7: …").</summary>
     public string ErrorReport { get; set; } = "";
+
+    /// <summary>The team chosen for the upload: conversations whose agent and team the file does not name (or names unknown to ServiceCoach) go to it.</summary>
+    public int? DefaultTeamId { get; set; }
 }

@@ -11,7 +11,7 @@ namespace ServiceCoach.Quality;
 public sealed record ReviewQueueItem(
     long Id, long ScorecardId, string ConversationId, Channel Channel, string? AgentCode, string? TeamName, DateTime? StartTimeUtc, int? Csat,
     double Score, string Grade, bool Fatal, int? RuleId, string Reason, ReviewState State, DateTime CreatedAtUtc, DateTime? CompletedAtUtc, string? CompletedBy,
-    double DissatisfactionRisk);
+    double DissatisfactionRisk, string? AssignedTo = null);
 
 public enum ReviewCompletion
 {
@@ -38,7 +38,12 @@ public sealed class ReviewWorklist(IDbContextFactory<ServiceCoachDbContext> dbFa
 
     /// <summary>The queue, newest first, or (<paramref name="byRisk"/>) the customers most likely dissatisfied first.</summary>
     public async Task<(IReadOnlyList<ReviewQueueItem> Items, int Total)> ListAsync(
-        Viewer viewer, ReviewState state, int? ruleId, int page, int pageSize, bool byRisk, CancellationToken cancellationToken = default)
+        Viewer viewer, ReviewState state, int? ruleId, int page, int pageSize, bool byRisk, CancellationToken cancellationToken = default) =>
+        await ListAsync(viewer, state, ruleId, page, pageSize, byRisk, assignedToMe: false, cancellationToken);
+
+    /// <summary>The same; <paramref name="assignedToMe"/>: only the items assigned to the viewer.</summary>
+    public async Task<(IReadOnlyList<ReviewQueueItem> Items, int Total)> ListAsync(
+        Viewer viewer, ReviewState state, int? ruleId, int page, int pageSize, bool byRisk, bool assignedToMe, CancellationToken cancellationToken = default)
     {
         SamplingRules.Demand(viewer);
         page = Paging.Page(page);
@@ -54,6 +59,12 @@ public sealed class ReviewWorklist(IDbContextFactory<ServiceCoachDbContext> dbFa
             query = query.Where(x => x.r.SamplingRuleId == rule);
         }
 
+        if (assignedToMe)
+        {
+            var me = viewer.UserId;
+            query = query.Where(x => x.r.AssignedToUserId == me);
+        }
+
         var total = await query.CountAsync(cancellationToken);
         var ordered = byRisk
             ? query.OrderByDescending(x => x.s.DissatisfactionRisk).ThenByDescending(x => x.r.Id)
@@ -65,7 +76,7 @@ public sealed class ReviewWorklist(IDbContextFactory<ServiceCoachDbContext> dbFa
             .Select(x => new ReviewQueueItem(
                 x.r.Id, x.s.Id, x.c.ExternalId, x.c.Channel, x.c.AgentCode, x.c.TeamName, x.c.StartTimeUtc, x.c.Csat,
                 x.s.Score, x.s.Grade, x.s.Fatal, x.r.SamplingRuleId, x.r.Reason, x.r.State, x.r.CreatedAtUtc, x.r.CompletedAtUtc, x.r.CompletedBy,
-                x.s.DissatisfactionRisk))
+                x.s.DissatisfactionRisk, x.r.AssignedToName))
             .ToListAsync(cancellationToken);
         return (items, total);
     }
@@ -152,7 +163,7 @@ public sealed class ReviewWorklist(IDbContextFactory<ServiceCoachDbContext> dbFa
                                where s.Id > after && !db.ReviewItems.Any(r => r.ScorecardId == s.Id)
                                join c in ConversationQueries.Visible(db, viewer) on s.ConversationId equals c.Id
                                orderby s.Id
-                               select new { s.Id, s.Fatal, s.Grade, s.StandardVersionId, c.ExternalId, c.Csat })
+                               select new { s.Id, s.Fatal, s.Grade, s.StandardVersionId, s.FailedChecks, s.Tags, s.DissatisfactionRisk, c.ExternalId, c.Csat })
                 .Take(ResampleBatch).ToListAsync(cancellationToken);
             if (batch.Count == 0)
             {
@@ -163,7 +174,10 @@ public sealed class ReviewWorklist(IDbContextFactory<ServiceCoachDbContext> dbFa
             foreach (var card in batch)
             {
                 var standard = await standards.CompiledAsync(card.StandardVersionId, cancellationToken);
-                var record = new ScorecardRecord { Id = card.Id, Fatal = card.Fatal, Grade = card.Grade };
+                var record = new ScorecardRecord
+                {
+                    Id = card.Id, Fatal = card.Fatal, Grade = card.Grade, FailedChecks = card.FailedChecks, Tags = card.Tags, DissatisfactionRisk = card.DissatisfactionRisk,
+                };
                 var conversation = new ConversationRecord { ExternalId = card.ExternalId, Csat = card.Csat };
                 if (Sampling.Match(rules, record, conversation, standard) is { } rule)
                 {

@@ -163,6 +163,53 @@ public sealed class SamplingRules(IDbContextFactory<ServiceCoachDbContext> dbFac
                 }
 
                 break;
+            case SamplingKind.Tag:
+            {
+                var (_, active) = await standards.ActiveAsync(cancellationToken);
+                var tags = active.TagDefinitions.Select(t => t.Id).ToList();
+                if (tags.FirstOrDefault(t => string.Equals(t, raw, StringComparison.OrdinalIgnoreCase)) is { } tag)
+                {
+                    clean = tag;
+                }
+                else
+                {
+                    var list = string.Join(", ", tags);
+                    problems.Add(new InputProblem("parameter", $"当前标准中没有行为标签「{raw}」；可选标签：{list}。",
+                        $"The active standard has no behaviour tag \"{raw}\"; its tags are {list}."));
+                }
+
+                break;
+            }
+
+            case SamplingKind.CheckFailed:
+            {
+                var (_, active) = await standards.ActiveAsync(cancellationToken);
+                var checks = active.CheckDefinitions.Select(c => c.Id).ToList();
+                if (checks.FirstOrDefault(c => string.Equals(c, raw, StringComparison.OrdinalIgnoreCase)) is { } check)
+                {
+                    clean = check;
+                }
+                else
+                {
+                    problems.Add(new InputProblem("parameter", $"当前标准中没有检查项「{raw}」；请填写检查项 id，例如 {checks.FirstOrDefault()}。",
+                        $"The active standard has no check \"{raw}\"; give a check id, e.g. {checks.FirstOrDefault()}."));
+                }
+
+                break;
+            }
+
+            case SamplingKind.RiskAtLeast:
+                if (double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var risk) && risk is >= 0 and <= 1)
+                {
+                    clean = risk.ToString("0.###", CultureInfo.InvariantCulture);
+                }
+                else
+                {
+                    problems.Add(new InputProblem("parameter", $"不满意风险下限必须是 0 到 1 之间的数字（例如 0.6），而不是「{raw}」。",
+                        $"The dissatisfaction risk must be a number from 0 to 1 (e.g. 0.6), not \"{raw}\"."));
+                }
+
+                break;
             default:
                 problems.Add(new InputProblem("kind", "未知的抽样方式。", "Unknown kind of rule."));
                 break;

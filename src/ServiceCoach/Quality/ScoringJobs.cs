@@ -202,6 +202,9 @@ internal static class Sampling
                 SamplingKind.GradeAtOrBelow => bands.IndexOf(rule.Parameter) is var limit and >= 0 && bands.IndexOf(card.Grade) >= limit,
                 SamplingKind.CsatAtOrBelow => conversation.Csat is { } csat && int.TryParse(rule.Parameter, System.Globalization.CultureInfo.InvariantCulture, out var most) && csat <= most,
                 SamplingKind.RandomPercent => double.TryParse(rule.Parameter, System.Globalization.CultureInfo.InvariantCulture, out var percent) && Bucket(conversation.ExternalId) < percent,
+                SamplingKind.Tag => rule.Parameter.Length > 0 && card.Tags.Contains("," + rule.Parameter + ",", StringComparison.Ordinal),
+                SamplingKind.CheckFailed => rule.Parameter.Length > 0 && card.FailedChecks.Contains("," + rule.Parameter + ",", StringComparison.Ordinal),
+                SamplingKind.RiskAtLeast => double.TryParse(rule.Parameter, System.Globalization.CultureInfo.InvariantCulture, out var risk) && card.DissatisfactionRisk >= risk,
                 _ => false,
             };
             if (matches)

@@ -63,6 +63,9 @@ public static class Policies
     /// <summary>Open, own, escalate and close complaints (each within their own records: agents theirs, supervisors their teams').</summary>
     public const string WorkComplaints = nameof(WorkComplaints);
 
+    /// <summary>See the unassigned queue and file imported conversations under a team and agent; map source systems' agent ids (supervisors: to their own teams).</summary>
+    public const string AssignConversations = nameof(AssignConversations);
+
     public static IReadOnlyDictionary<string, string[]> RolesFor { get; } = new Dictionary<string, string[]>
     {
         [ViewDashboards] = [Roles.Admin, Roles.Supervisor, Roles.QaInspector, Roles.Trainer],
@@ -76,5 +79,6 @@ public static class Policies
         [ManageTraining] = [Roles.Admin, Roles.Trainer],
         [ViewLearningRecords] = [Roles.Admin, Roles.Trainer, Roles.Supervisor],
         [WorkComplaints] = [Roles.Admin, Roles.Supervisor, Roles.Agent],
+        [AssignConversations] = [Roles.Admin, Roles.Supervisor, Roles.QaInspector],
     };
 }

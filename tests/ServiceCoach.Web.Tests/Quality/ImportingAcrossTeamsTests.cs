@@ -25,7 +25,7 @@ public sealed class ImportingAcrossTeamsTests(AppFixture fixture) : IClassFixtur
 
     [Theory]
     [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
-    public async Task ASupervisor_CannotImportUnderAnotherTeamsAgentOrIntoAnotherTeam(DatabaseProvider provider)
+    public async Task ASupervisor_CannotImportUnderAnotherTeamsAgentOrIntoAnotherTeam_ButMayImportUnassignedWork(DatabaseProvider provider)
     {
         var app = await fixture.AppAsync(provider);
         using var supervisor = await app.ApiClientAsAsync(Supervisor);
@@ -38,9 +38,10 @@ public sealed class ImportingAcrossTeamsTests(AppFixture fixture) : IClassFixtur
             Line($"{id}-no-team", ",\"agentId\":\"x-999\""),
             Line($"{id}-own-team", ",\"agentId\":\"x-998\",\"team\":\"售后二组\"")), Cancel);
 
+        // The one naming no known agent or team is imported unassigned: it waits in the unassigned queue, not in another team.
         var result = (await response.Content.ReadFromJsonAsync<ImportResponse>(Cancel))!;
-        Assert.Equal((5, 2, 3), (result.Read, result.Imported, result.Rejected));
-        Assert.Equal([1, 3, 4], result.Errors.Select(e => e.Line));
+        Assert.Equal((5, 3, 2), (result.Read, result.Imported, result.Rejected));
+        Assert.Equal([1, 3], result.Errors.Select(e => e.Line));
         Assert.Contains("not in a team you lead", result.Errors[0].Message, StringComparison.Ordinal);
         foreach (var mine in new[] { $"{id}-own", $"{id}-own-team" })
         {
@@ -49,6 +50,8 @@ public sealed class ImportingAcrossTeamsTests(AppFixture fixture) : IClassFixtur
 
         await using var db = await app.DbAsync();
         Assert.False(await db.Conversations.AnyAsync(c => c.ExternalId == $"{id}-planted", Cancel));
+        var unassigned = await db.Conversations.SingleAsync(c => c.ExternalId == $"{id}-no-team", Cancel);
+        Assert.Equal((null, null), (unassigned.TeamId, unassigned.AgentUserId));
     }
 
     [Theory]
