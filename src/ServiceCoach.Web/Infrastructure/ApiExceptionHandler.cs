@@ -19,7 +19,7 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             return false;
         }
 
-        var status = exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
+        var status = UnreadableRequestHandler.ClientErrorStatus(exception) ?? StatusCodes.Status500InternalServerError;
         if (status >= StatusCodes.Status500InternalServerError)
         {
             Failed(logger, httpContext.Request.Method, httpContext.Request.Path, exception);

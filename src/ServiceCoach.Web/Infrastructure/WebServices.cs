@@ -27,6 +27,7 @@ internal static class WebServices
         services.AddHttpContextAccessor();
         services.AddProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddExceptionHandler<UnreadableRequestHandler>();
 
         // Our SecurityHeaders send X-Frame-Options: DENY and CSP frame-ancestors 'none'; antiforgery's SAMEORIGIN would be a second, weaker value.
         services.AddAntiforgery(options => options.SuppressXFrameOptionsHeader = true);

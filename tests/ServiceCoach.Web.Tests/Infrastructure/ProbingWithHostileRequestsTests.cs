@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Routing.Patterns;
+using Microsoft.EntityFrameworkCore;
 using ServiceCoach.Data;
 using ServiceCoach.Users;
 
@@ -130,6 +131,53 @@ public sealed class ProbingWithHostileRequestsTests(AppFixture fixture) : IClass
         foreach (var page in (string[])["/complaints/board", "/complaints/templates", "/complaints/calendars", "/notifications/settings", "/complaints/new", "/complaints"])
         {
             Assert.Contains(page, probed);
+        }
+
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
+    public async Task ExportsAndSupervisorForms_AnswerHostileValuesWithoutA500(DatabaseProvider provider)
+    {
+        var app = await fixture.AppAsync(provider);
+        using var admin = await CookieSession.SignInAsync(app, DemoSeeder.AdminUserName);
+        var problems = new List<string>();
+        string[] hostile = ["", "abc", "-1", "99999999999999999999", "' OR 1=1 --", "%00", "\u0000", new string('x', 5000)];
+        foreach (var list in new[] { "/export/conversations", "/export/review", "/export/disputes" })
+        {
+            foreach (var name in new[] { "format", "from", "to", "team", "import", "rule", "state", "sort", "assigned", "grade", "channel" })
+            {
+                foreach (var value in hostile)
+                {
+                    var url = $"{list}?format=csv&{name}={Uri.EscapeDataString(value)}";
+                    using var response = await admin.Client.GetAsync(url, Cancel);
+                    await ExpectAsync(problems, $"GET {url[..Math.Min(url.Length, 120)]}", response, api: false);
+                }
+            }
+        }
+
+        string conversation;
+        await using (var db = await app.Service<IDbContextFactory<ServiceCoachDbContext>>().CreateDbContextAsync(Cancel))
+        {
+            conversation = await db.Scorecards.Select(s => s.Conversation!.ExternalId).FirstAsync(Cancel);
+        }
+
+        foreach (var value in hostile)
+        {
+            var forms = new (string Page, string Action, Dictionary<string, string> Fields)[]
+            {
+                ("/unassigned", "/unassigned/assign", new() { ["conversation"] = value, ["target"] = value, ["import"] = value }),
+                ("/unassigned", "/unassigned/assign", new() { ["conversation"] = "1", ["target"] = "1:" + value }),
+                ("/agent-mappings", "/agent-mappings", new() { ["external"] = value, ["agent"] = value }),
+                ("/review", "/review/assign", new() { ["item"] = value, ["reviewer"] = value }),
+                ($"/conversations/{conversation}", $"/conversations/{Uri.EscapeDataString(conversation)}/review/bulk", new() { ["check.greeting"] = value, ["comment"] = value, ["done"] = value }),
+            };
+            foreach (var (page, action, fields) in forms)
+            {
+                using var response = await admin.PostFormAsync(page, action, fields);
+                await ExpectAsync(problems, $"POST {action} ({value[..Math.Min(value.Length, 20)]})", response, api: false);
+            }
         }
 
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
