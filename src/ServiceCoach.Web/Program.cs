@@ -31,6 +31,8 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 }
 
+// Behind a reverse proxy (docs/deployment.md): the scheme and client address it forwarded, from trusted proxies only.
+app.UseForwardedHeaders();
 app.UseSecurityHeaders();
 app.UseWhen(IsApi, api => api.UseStatusCodePages());
 app.UseWhen(context => !IsApi(context), pages => pages.UseStatusCodePagesWithReExecute("/not-found"));

@@ -97,5 +97,6 @@ public static class ServiceCoachServices
 
         await using var db = await services.GetRequiredService<IDbContextFactory<ServiceCoachDbContext>>().CreateDbContextAsync(cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
+        await ConversationSearch.BackfillAsync(services.GetRequiredService<IDbContextFactory<ServiceCoachDbContext>>(), cancellationToken);
     }
 }

@@ -14,7 +14,19 @@ namespace ServiceCoach.Quality;
 /// Fleiss' κ = (P̄ − P̄e) / (1 − P̄e); null when undefined: no subject was rated twice, or every
 /// rating fell in one category (chance agreement is then 1, and there is nothing to correct).
 /// </param>
-public sealed record RaterAgreement(int Subjects, int Ratings, double ObservedAgreement, double ExpectedAgreement, double? Kappa);
+public sealed record RaterAgreement(int Subjects, int Ratings, double ObservedAgreement, double ExpectedAgreement, double? Kappa)
+{
+    /// <summary>
+    /// Gwet's AC1 = (P̄ − Pe) / (1 − Pe) with Pe = Σ πk(1 − πk) / (q − 1) over the q categories of
+    /// the scale. Unlike κ it does not collapse when one outcome is rare (the "kappa paradox": 95 %
+    /// agreement on a check that nearly always passes can give κ below 0). Null when undefined
+    /// (no subject rated twice, or a scale of fewer than two categories).
+    /// </summary>
+    public double? Ac1 { get; init; }
+
+    /// <summary>Share (0–1) of all counted ratings in each category of the scale, in the table's column order.</summary>
+    public IReadOnlyList<double> Prevalence { get; init; } = [];
+}
 
 /// <summary>Inter-rater agreement statistics (pure arithmetic, no I/O).</summary>
 public static class Agreement
@@ -69,21 +81,31 @@ public static class Agreement
         }
 
         var observed = observedSum / subjects;
-        var expected = totals.Sum(t => (t / ratings) * (t / ratings));
+        var prevalence = totals.Select(t => t / ratings).ToArray();
+        var expected = prevalence.Sum(p => p * p);
         double? kappa = 1 - expected < 1e-12 ? null : (observed - expected) / (1 - expected);
-        return new RaterAgreement(subjects, ratings, observed, expected, kappa);
+        double? ac1 = null;
+        if (categories >= 2)
+        {
+            var chance = prevalence.Sum(p => p * (1 - p)) / (categories - 1);
+            ac1 = 1 - chance < 1e-12 ? null : (observed - chance) / (1 - chance);
+        }
+
+        return new RaterAgreement(subjects, ratings, observed, expected, kappa) { Ac1 = ac1, Prevalence = prevalence };
     }
 
     /// <summary>
     /// Fleiss' kappa from each subject's list of ratings (any category type), e.g. the outcomes
-    /// several reviewers gave one check on each conversation.
+    /// several reviewers gave one check on each conversation. <paramref name="scale"/> names every
+    /// category a rater could choose, in order (AC1's chance term and <see cref="RaterAgreement.Prevalence"/>
+    /// depend on it); without it, the categories used.
     /// </summary>
-    public static RaterAgreement Fleiss<TCategory>(IEnumerable<IEnumerable<TCategory>> ratingsBySubject)
+    public static RaterAgreement Fleiss<TCategory>(IEnumerable<IEnumerable<TCategory>> ratingsBySubject, IEnumerable<TCategory>? scale = null)
         where TCategory : notnull
     {
         ArgumentNullException.ThrowIfNull(ratingsBySubject);
         var subjects = ratingsBySubject.Select(r => r.ToList()).ToList();
-        var categories = subjects.SelectMany(r => r).Distinct().Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i);
+        var categories = (scale ?? []).Concat(subjects.SelectMany(r => r)).Distinct().Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i);
         var table = new List<IReadOnlyList<int>>(subjects.Count);
         foreach (var ratings in subjects)
         {

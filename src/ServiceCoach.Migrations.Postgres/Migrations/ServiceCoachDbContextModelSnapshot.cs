@@ -1255,6 +1255,10 @@ namespace ServiceCoach.Migrations.Postgres.Migrations
                     b.Property<DateTime>("ImportedAtUtc")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<DateTime?>("StartTimeUtc")
                         .HasColumnType("timestamp with time zone");
 

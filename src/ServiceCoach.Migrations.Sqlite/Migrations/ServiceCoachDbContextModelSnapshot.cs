@@ -1210,6 +1210,10 @@ namespace ServiceCoach.Migrations.Sqlite.Migrations
                     b.Property<DateTime>("ImportedAtUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("StartTimeUtc")
                         .HasColumnType("TEXT");
 

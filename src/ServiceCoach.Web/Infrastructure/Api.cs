@@ -23,7 +23,11 @@ internal static class Api
     public static WebApplication MapServiceCoachApi(this WebApplication app)
     {
         app.MapOpenApi().AllowAnonymous();
-        app.MapScalarApiReference("/api/reference", options => options.WithTitle("ServiceCoach API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
+        // Self-contained: the bundled script only, no fonts from Scalar's host (our policy blocks it anyway).
+        app.MapScalarApiReference("/api/reference", options => options
+            .WithTitle("ServiceCoach API")
+            .WithOpenApiRoutePattern("/openapi/{documentName}.json")
+            .DisableDefaultFonts()).AllowAnonymous();
         app.MapHealthChecks("/health").AllowAnonymous();
 
         var api = app.MapGroup("/api/v1").WithTags("ServiceCoach");

@@ -20,6 +20,12 @@ internal static class SecurityHeaders
         headers["Referrer-Policy"] = "no-referrer";
         headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
         headers["Cross-Origin-Opener-Policy"] = "same-origin";
+        if (context.Request.IsHttps)
+        {
+            // Served over HTTPS (directly or behind a proxy that said so): browsers keep to HTTPS for a year.
+            headers.StrictTransportSecurity = "max-age=31536000";
+        }
+
         headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/api/reference", StringComparison.OrdinalIgnoreCase) ? ReferencePolicy : Policy;
         return next(context);
     });

@@ -1,4 +1,6 @@
+using System.Net;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.OpenApi;
 using ServiceCoach.Data;
@@ -21,6 +23,17 @@ internal static class WebServices
         services.AddDataProtection()
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(database.DataFolder, "keys")))
             .SetApplicationName("ServiceCoach");
+
+        // A reverse proxy terminating HTTPS sends X-Forwarded-For/-Proto; they are believed only from the
+        // loopback addresses (a proxy on the same host) or the proxies listed in ServiceCoach:KnownProxies.
+        services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            foreach (var proxy in configuration.GetSection("ServiceCoach:KnownProxies").Get<string[]>() ?? [])
+            {
+                options.KnownProxies.Add(IPAddress.Parse(proxy));
+            }
+        });
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
@@ -62,7 +75,7 @@ internal static class WebServices
             {
                 Title = "ServiceCoach API",
                 Version = "v1",
-                Description = "客服质检与培训 API. Authenticate with a personal access token: POST /api/v1/auth/token, then send Authorization: Bearer <token>.",
+                Description = "客服质检与培训 API. Authenticate with a personal access token: `POST /api/v1/auth/token`, then send `Authorization: Bearer sc_…` (the token).",
             };
             document.Components ??= new OpenApiComponents();
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();

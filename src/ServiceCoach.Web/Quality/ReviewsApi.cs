@@ -38,7 +38,9 @@ public sealed record DisputePage(IReadOnlyList<DisputeResponse> Items, int Total
 
 public sealed record CalibrationSessionResponse(int Id, string Name, string CreatedBy, DateTime CreatedAt, bool Closed, int Conversations, int Reviewers);
 
-public sealed record AgreementResponse(int Subjects, int Judgements, double PercentAgreement, double? FleissKappa, double? EngineAgreement);
+/// <param name="GwetAc1">Gwet's AC1: chance-corrected like κ, but stable when one outcome is rare.</param>
+/// <param name="FailShare">Prevalence: the share (0–1) of judgements that were "fail".</param>
+public sealed record AgreementResponse(int Subjects, int Judgements, double PercentAgreement, double? FleissKappa, double? EngineAgreement, double? GwetAc1, double? FailShare);
 
 public sealed record CheckAgreementResponse(string CheckId, string CheckName, AgreementResponse Agreement);
 
@@ -258,7 +260,8 @@ internal static class ReviewsApi
                 statusCode: StatusCodes.Status409Conflict, title: "Calibration round still open");
         }
 
-        static AgreementResponse Figures(RaterAgreement a, double? engine) => new(a.Subjects, a.Ratings, a.ObservedAgreement, a.Kappa, engine);
+        static AgreementResponse Figures(RaterAgreement a, double? engine) =>
+            new(a.Subjects, a.Ratings, a.ObservedAgreement, a.Kappa, engine, a.Ac1, a.Prevalence.Count > 1 ? a.Prevalence[1] : null);
         return TypedResults.Ok(new CalibrationResultsResponse(
             Figures(results.Overall, results.EngineAgreement),
             [.. results.Checks.Select(c => new CheckAgreementResponse(c.CheckId, c.CheckName, Figures(c.Reviewers, c.EngineAgreement)))],

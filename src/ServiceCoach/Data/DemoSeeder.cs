@@ -160,22 +160,25 @@ public sealed class DemoSeeder(
             }
         }
 
-        var latest = originals.Select(o => o["startTime"]?.GetValue<DateTimeOffset>()).Where(t => t is not null).Max() ?? clock.GetUtcNow();
+        // Each copy fills one week back from yesterday (by the app's clock): a sample keeps its time of
+        // day and offset, and its day is spread over the week by its position. The samples themselves
+        // span months, and shifting them whole put most of the demo outside the dashboard's default range.
         var today = clock.GetUtcNow();
         var buffer = new MemoryStream();
         using (var writer = new StreamWriter(buffer, new UTF8Encoding(false), leaveOpen: true))
         {
             for (var week = 0; week < DemoWeeks; week++)
             {
-                // The newest copy ends yesterday; each further copy is a week older.
-                var shift = today - latest - TimeSpan.FromDays(1 + (7 * week));
-                foreach (var original in originals)
+                for (var index = 0; index < originals.Count; index++)
                 {
+                    var original = originals[index];
                     var copy = (JsonObject)original.DeepClone();
                     copy["id"] = $"demo-w{week}-{original["id"]!.GetValue<string>()}";
                     if (original["startTime"]?.GetValue<DateTimeOffset>() is { } start)
                     {
-                        var shifted = start + shift;
+                        var localToday = today.ToOffset(start.Offset);
+                        var day = DateOnly.FromDateTime(localToday.DateTime).AddDays(-(1 + (7 * week) + (index % 7)));
+                        var shifted = new DateTimeOffset(day.ToDateTime(TimeOnly.FromTimeSpan(start.TimeOfDay)), start.Offset);
                         copy["startTime"] = shifted.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
                     }
 

@@ -40,6 +40,9 @@ public sealed record DashboardCheck(string CheckId, string Name, int Passed, int
 {
     /// <summary>Passed ÷ (passed + failed), 0–1; null when the check never applied.</summary>
     public double? PassRate => Passed + Failed == 0 ? null : (double)Passed / (Passed + Failed);
+
+    /// <summary>A bonus check (加分项): "passed" means the bonus was earned, and not earning it is no failure.</summary>
+    public bool Bonus { get; init; }
 }
 
 public sealed record DashboardGrade(string Grade, string Name, int Conversations);
@@ -117,7 +120,7 @@ public sealed class QualityDashboard(IDbContextFactory<ServiceCoachDbContext> db
             teams = teams is null || teams.Contains(team) ? [team] : [];
         }
 
-        var (checkNames, gradeBands) = await NamesAsync(cancellationToken);
+        var (checkNames, gradeBands, bonusChecks) = await NamesAsync(cancellationToken);
         var weeks = WeeksOf(from, to);
         if (teams is { Length: 0 })
         {
@@ -192,7 +195,7 @@ public sealed class QualityDashboard(IDbContextFactory<ServiceCoachDbContext> db
         var checkOrder = checkNames.Keys.Select((id, index) => (id, index)).ToDictionary(x => x.id, x => x.index, StringComparer.Ordinal);
         var checks = byCheck
             .Where(c => c.Passed + c.Failed + c.Na > 0)
-            .Select(c => new DashboardCheck(c.CheckId, checkNames.GetValueOrDefault(c.CheckId) ?? c.CheckId, c.Passed, c.Failed, c.Na))
+            .Select(c => new DashboardCheck(c.CheckId, checkNames.GetValueOrDefault(c.CheckId) ?? c.CheckId, c.Passed, c.Failed, c.Na) { Bonus = bonusChecks.Contains(c.CheckId) })
             .OrderBy(c => checkOrder.GetValueOrDefault(c.CheckId, int.MaxValue)).ThenBy(c => c.CheckId, StringComparer.Ordinal)
             .ToList();
 
@@ -236,16 +239,21 @@ public sealed class QualityDashboard(IDbContextFactory<ServiceCoachDbContext> db
     }
 
     /// <summary>Check names and grade bands of the active standard: the names and order the dashboard shows.</summary>
-    private async Task<(Dictionary<string, string> Checks, IReadOnlyList<(string Id, string Name)> Grades)> NamesAsync(CancellationToken cancellationToken)
+    private async Task<(Dictionary<string, string> Checks, IReadOnlyList<(string Id, string Name)> Grades, HashSet<string> Bonus)> NamesAsync(CancellationToken cancellationToken)
     {
         var (_, standard) = await standards.ActiveAsync(cancellationToken);
         var checks = new Dictionary<string, string>(StringComparer.Ordinal);
+        var bonus = new HashSet<string>(StringComparer.Ordinal);
         foreach (var check in standard.CheckDefinitions)
         {
             checks.TryAdd(check.Id, check.Name);
+            if (check.Bonus)
+            {
+                bonus.Add(check.Id);
+            }
         }
 
-        return (checks, [.. standard.Definition.Scorecard.Grades.OrderByDescending(g => g.Min).Select(g => (g.Id, g.Name))]);
+        return (checks, [.. standard.Definition.Scorecard.Grades.OrderByDescending(g => g.Min).Select(g => (g.Id, g.Name))], bonus);
     }
 
     private static (int Year, int Week) WeekKey(DateOnly day)

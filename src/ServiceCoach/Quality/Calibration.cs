@@ -345,7 +345,11 @@ public sealed class Calibration(IDbContextFactory<ServiceCoachDbContext> dbFacto
                            where cc.SessionId == sessionId
                            join c in db.Conversations.AsNoTracking() on cc.ConversationId equals c.Id
                            join s in db.Scorecards.AsNoTracking() on c.Id equals s.ConversationId
-                           select new { c.Id, c.ExternalId, s.StandardVersionId, s.EngineJson }).ToListAsync(cancellationToken);
+                           select new { c.Id, c.ExternalId, ScorecardId = s.Id, s.StandardVersionId, s.EngineJson }).ToListAsync(cancellationToken);
+        // The 系统 column is the scorecard as it stands: a reviewer's override replaces the engine's outcome.
+        var scorecardIds = cards.Select(c => c.ScorecardId).ToList();
+        var overrides = (await db.CheckOverrides.AsNoTracking().Where(o => scorecardIds.Contains(o.ScorecardId)).ToListAsync(cancellationToken))
+            .GroupBy(o => (o.ScorecardId, o.CheckId)).ToDictionary(g => g.Key, g => g.OrderBy(o => o.AtUtc).ThenBy(o => o.Id).Last().Outcome);
         var judgements = await (from j in db.CalibrationJudgements.AsNoTracking()
                                 where j.SessionId == sessionId
                                 join u in db.Users.AsNoTracking() on j.ReviewerId equals u.Id
@@ -359,13 +363,16 @@ public sealed class Calibration(IDbContextFactory<ServiceCoachDbContext> dbFacto
             var standard = await standards.CompiledAsync(card.StandardVersionId, cancellationToken);
             foreach (var check in ScorecardJson.Parse(card.EngineJson, standard).Checks)
             {
-                engine[(card.Id, check.Id)] = check.Outcome;
+                engine[(card.Id, check.Id)] = overrides.TryGetValue((card.ScorecardId, check.Id), out var decided) ? decided : check.Outcome;
                 checkNames.TryAdd(check.Id, check.Name);
             }
         }
 
         return Compute(judgements, engine, checkNames, externalIds);
     }
+
+    /// <summary>The outcomes a reviewer can choose, in the order <see cref="RaterAgreement.Prevalence"/> reports them.</summary>
+    public static IReadOnlyList<CheckOutcome> Scale { get; } = [CheckOutcome.Pass, CheckOutcome.Fail, CheckOutcome.Na];
 
     /// <summary>One reviewer's judgement of one check of one conversation.</summary>
     internal sealed record Judged(long ConversationId, string CheckId, string Reviewer, CheckOutcome Outcome);
@@ -384,7 +391,7 @@ public sealed class Calibration(IDbContextFactory<ServiceCoachDbContext> dbFacto
         {
             var ofCheck = items.Where(i => i.Key.CheckId == checkId).Select(i => i.Value).ToList();
             var all = ofCheck.SelectMany(j => j).ToList();
-            checks.Add(new CheckAgreement(checkId, name, all.Count, Agreement.Fleiss(ofCheck.Select(js => js.Select(j => j.Outcome))), Share(MatchesEngine(all), all.Count)));
+            checks.Add(new CheckAgreement(checkId, name, all.Count, Agreement.Fleiss(ofCheck.Select(js => js.Select(j => j.Outcome)), Scale), Share(MatchesEngine(all), all.Count)));
         }
 
         var disagreements = new List<CalibrationDisagreement>();
@@ -419,7 +426,7 @@ public sealed class Calibration(IDbContextFactory<ServiceCoachDbContext> dbFacto
         }
 
         return new CalibrationResults(
-            Agreement.Fleiss(items.Values.Select(js => js.Select(j => j.Outcome))),
+            Agreement.Fleiss(items.Values.Select(js => js.Select(j => j.Outcome)), Scale),
             Share(MatchesEngine(judgements), judgements.Count),
             checks,
             [.. disagreements.OrderBy(d => d.Agreement).ThenBy(d => d.EngineAgreement).ThenBy(d => d.ConversationId, StringComparer.Ordinal).ThenBy(d => d.CheckId, StringComparer.Ordinal).Take(MostDisagreementShown)],

@@ -67,6 +67,10 @@ public sealed class ConversationImport(IDbContextFactory<ServiceCoachDbContext> 
         };
         db.Imports.Add(record);
         await db.SaveChangesAsync(cancellationToken);
+
+        // Who brought which file in, and when; the import's page holds the counts and errors.
+        AuditLog.Record(db, clock, viewer, "conversations.import", "import", record.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), new { file = fileName });
+        await db.SaveChangesAsync(cancellationToken);
         return record.Id;
     }
 

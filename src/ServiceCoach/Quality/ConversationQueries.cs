@@ -154,7 +154,9 @@ public sealed class ConversationQueries(IDbContextFactory<ServiceCoachDbContext>
 
         if (filter.Search is { Length: > 0 } search)
         {
-            conversations = conversations.Where(c => c.ExternalId.Contains(search) || c.TurnsJson.Contains(search));
+            // The id as typed; the text folded like the stored SearchText (never the JSON around it).
+            var folded = ConversationSearch.Fold(search);
+            conversations = conversations.Where(c => c.ExternalId.Contains(search) || c.SearchText.Contains(folded));
         }
 
         var joined = from c in conversations

@@ -40,6 +40,13 @@ public sealed class ConversationRecord
     /// <summary>The turns in ServiceCoach's JSON form (speaker, text, start, end).</summary>
     public string TurnsJson { get; set; } = "[]";
 
+    /// <summary>
+    /// What search reads: the turns' text, one turn a line, folded by <see cref="Text.TextNormalizer"/>
+    /// (traditional→simplified, width, case) so that 投诉 and 投訴 find the same conversations.
+    /// Queries are folded the same way (<see cref="ConversationSearch"/>).
+    /// </summary>
+    public string SearchText { get; set; } = "";
+
     public DateTime ImportedAtUtc { get; set; }
 
     public long? ImportId { get; set; }

@@ -52,6 +52,7 @@ internal static class StoredConversation
             TurnCount = conversation.Turns.Count,
             DurationMs = conversation.Duration is { } d ? (long)d.TotalMilliseconds : null,
             TurnsJson = Encoding.UTF8.GetString(buffer.WrittenSpan),
+            SearchText = ConversationSearch.TextOf(conversation.Turns.Select(t => t.Text)),
             ImportedAtUtc = importedAtUtc,
             ImportId = importId,
         };

@@ -421,6 +421,60 @@ public sealed class UserAdministration(
         return UserChange.Done;
     }
 
+    /// <summary>
+    /// A signed-in user changes their own password: the current one is required, the new one must
+    /// satisfy the password policy and be typed twice. Their API tokens are revoked (whoever learnt
+    /// the old password may have made some) and other sessions end with the new security stamp.
+    /// Audited as user.password-change — without either password.
+    /// </summary>
+    public async Task<UserChange> ChangeOwnPasswordAsync(Viewer viewer, string? currentPassword, string? newPassword, string? confirmation, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(viewer);
+        var user = await users.FindByIdAsync(viewer.UserId);
+        if (user is null)
+        {
+            return UserChange.NotFound;
+        }
+
+        if (string.IsNullOrEmpty(currentPassword))
+        {
+            return UserChange.Refused(new InputProblem("current", "请输入当前密码。", "Enter your current password."));
+        }
+
+        if (string.IsNullOrEmpty(newPassword))
+        {
+            return UserChange.Refused(new InputProblem("new", "请输入新密码。", "Enter a new password."));
+        }
+
+        if (!string.Equals(newPassword, confirmation, StringComparison.Ordinal))
+        {
+            return UserChange.Refused(new InputProblem("confirm", "两次输入的新密码不一致。", "The new password and its confirmation differ."));
+        }
+
+        if (string.Equals(newPassword, currentPassword, StringComparison.Ordinal))
+        {
+            return UserChange.Refused(new InputProblem("new", "新密码不能与当前密码相同。", "The new password must differ from the current one."));
+        }
+
+        if (!await users.CheckPasswordAsync(user, currentPassword))
+        {
+            return UserChange.Refused(new InputProblem("current", "当前密码不正确。", "The current password is wrong."));
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var result = await users.ChangePasswordAsync(user, currentPassword, newPassword);
+        if (!result.Succeeded)
+        {
+            return new UserChange(true, Problems("new", result));
+        }
+
+        var revokedTokens = await RevokeTokensAsync(user.Id, cancellationToken);
+        AuditLog.Record(db, clock, viewer, "user.password-change", "user", user.Id, new { user = user.UserName, revokedTokens });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return UserChange.Done;
+    }
+
     /// <summary>Revokes every API token of a user at once (a lost laptop, a leaked script). Audited as user.tokens-revoke.</summary>
     public async Task<UserChange> RevokeAllTokensAsync(Viewer viewer, string userId, CancellationToken cancellationToken = default)
     {

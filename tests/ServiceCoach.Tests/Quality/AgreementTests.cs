@@ -103,4 +103,39 @@ public sealed class AgreementTests
         Assert.Equal(0, result.Subjects);
         Assert.Null(result.Kappa);
     }
+
+    /// <summary>
+    /// The kappa paradox: two reviewers agree on 9 of 10 conversations of a check that nearly always
+    /// passes (19 of 20 judgements pass). κ = (0.9 − 0.905) / 0.095 ≈ −0.053 says "worse than chance";
+    /// AC1 = (0.9 − 0.095) / 0.905 ≈ 0.890 says what happened, with two categories.
+    /// </summary>
+    [Fact]
+    public void Ac1_OnASkewedCheck_StaysHighWhereKappaCollapses()
+    {
+        int[][] table = [.. Enumerable.Repeat(new[] { 2, 0 }, 9), [1, 1]];
+
+        var result = Agreement.Fleiss(table);
+
+        Assert.Equal(0.9, result.ObservedAgreement, 6);
+        Assert.Equal(-0.0526, result.Kappa!.Value, 4);
+        Assert.Equal(0.8895, result.Ac1!.Value, 4);
+        Assert.Equal(new[] { 0.95, 0.05 }, result.Prevalence);
+    }
+
+    [Fact]
+    public void Ac1_WithAThreeOutcomeScale_CountsTheUnusedOutcome_AndIsOneWhenEveryoneAgreesOnOne()
+    {
+        string[] scale = ["pass", "fail", "na"];
+        string[][] skewed = [.. Enumerable.Repeat(new[] { "pass", "pass" }, 9), ["pass", "fail"]];
+        string[][] unanimous = [.. Enumerable.Repeat(new[] { "pass", "pass", "pass" }, 4)];
+
+        var three = Agreement.Fleiss(skewed, scale);
+        var allPass = Agreement.Fleiss(unanimous, scale);
+
+        // Pe = (0.95·0.05 + 0.05·0.95 + 0) / 2 = 0.0475; AC1 = (0.9 − 0.0475) / 0.9525.
+        Assert.Equal(0.8950, three.Ac1!.Value, 4);
+        Assert.Equal(new[] { 0.95, 0.05, 0.0 }, three.Prevalence);
+        Assert.Null(allPass.Kappa);
+        Assert.Equal(1.0, allPass.Ac1!.Value, 6);
+    }
 }

@@ -100,6 +100,18 @@ public sealed class CalibratingReviewersTests(AppFixture fixture) : IClassFixtur
         Assert.Equal((second, "jargon-ratio", 1, 1, "pass"), (worst.ConversationId, worst.CheckId, worst.Pass, worst.Fail, worst.EngineOutcome));
         Assert.Single(results.MostDisagreement);
 
+        // Beside κ, which collapses on skewed outcomes: Gwet's AC1 over the pass/fail/n-a scale and the fail share.
+        // Pa = 0.5; prevalence pass 1/4, fail 3/4, n/a 0; Pe = (¼·¾ + ¾·¼ + 0) / 2 = 0.1875; AC1 = 0.3125 / 0.8125 = 5/13.
+        Assert.Equal(5.0 / 13, jargonRatio.GwetAc1!.Value, 10);
+        Assert.Equal(0.75, jargonRatio.FailShare!.Value, 10);
+
+        // The engine column is the scorecard as it stands: a reviewer's override replaces the engine's outcome.
+        var decision = await admin.PostFormAsync($"/conversations/{second}", $"/conversations/{second}/checks/jargon-ratio/decision",
+            new() { ["outcome"] = "fail", ["comment"] = "术语过多" });
+        Assert.Equal(HttpStatusCode.Redirect, decision.StatusCode);
+        var afterOverride = (await qaApi.GetFromJsonAsync<CalibrationResultsResponse>($"/api/v1/calibration-sessions/{sessionId}/results", Cancel))!;
+        Assert.Equal("fail", afterOverride.MostDisagreement.Single(d => d.ConversationId == second && d.CheckId == "jargon-ratio").EngineOutcome);
+
         // Someone who takes no part sees nothing of it.
         using var supervisor = await app.ApiClientAsRoleAsync(Roles.Supervisor);
         Assert.Equal(HttpStatusCode.NotFound, (await supervisor.GetAsync($"/api/v1/calibration-sessions/{sessionId}/results", Cancel)).StatusCode);

@@ -57,6 +57,20 @@ public sealed class ReadingTheAuditLogTests(AppFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task ThePage_NamesActionsInWords_AndShowsDetailsAsFieldsNotJson()
+    {
+        var app = await fixture.AppAsync(DatabaseProvider.Sqlite);
+        var (_, second) = await CreateTwoTeamsAsync(app);
+        using var admin = await CookieSession.SignInAsync(app, app.UserWithRole(Roles.Admin));
+
+        var html = await admin.GetPageAsync("/admin/audit?action=team.create");
+
+        Assert.Contains("新建团队", html);
+        Assert.Contains("name: " + second, html);
+        Assert.DoesNotContain("{\"name\":", html);
+    }
+
+    [Fact]
     public async Task ApiAndPage_AreForAdministratorsOnly()
     {
         var app = await fixture.AppAsync(DatabaseProvider.Sqlite);

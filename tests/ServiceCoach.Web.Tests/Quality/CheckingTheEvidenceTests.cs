@@ -1,0 +1,67 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using ServiceCoach.Data;
+using ServiceCoach.Users;
+using ServiceCoach.Web.Tests.Infrastructure;
+
+namespace ServiceCoach.Web.Tests.Quality;
+
+/// <summary>
+/// A reader checks what the scorecard says against the transcript: turn numbers are on the
+/// transcript so "第 2 轮" can be found (and is a link to it), a header with missing fields reads
+/// cleanly, bonus checks are not reported as failures on the dashboard, and the dashboard's
+/// drill-down links keep its date range.
+/// </summary>
+public sealed partial class CheckingTheEvidenceTests(AppFixture fixture) : IClassFixture<AppFixture>
+{
+    private static readonly JsonSerializerOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    [Fact]
+    public async Task ATranscriptWithoutTimes_NumbersItsTurns_AndEvidenceLinksToThem_AndTheHeaderHasNoEmptyFields()
+    {
+        var app = await fixture.AppAsync(DatabaseProvider.Sqlite);
+        var id = ReviewTestApp.UnsampledId("evidence");
+        var line = JsonSerializer.Serialize(new
+        {
+            id,
+            channel = "chat",
+            agentId = "a-evidence",
+            turns = new object[]
+            {
+                new { speaker = "customer", text = "在吗" },
+                new { speaker = "agent", text = "你必须先提供订单号" },
+                new { speaker = "customer", text = "你们太慢了，我要投诉" },
+                new { speaker = "agent", text = "订单号多少" },
+            },
+        }, Options);
+        await app.ImportAndScoreAsync(line);
+        using var session = await CookieSession.SignInAsync(app, app.UserWithRole(Roles.QaInspector));
+
+        var html = await session.GetPageAsync($"/conversations/{id}");
+
+        for (var turn = 1; turn <= 4; turn++)
+        {
+            Assert.Contains($"id=\"turn-{turn}\"", html);
+        }
+
+        Assert.Matches("<a href=\"[^\"]*#turn-\\d+\">第 \\d+ 轮</a>", html);
+        Assert.DoesNotMatch(EmptyField(), html);
+    }
+
+    [Fact]
+    public async Task TheDashboard_ShowsBonusChecksApartFromFailures_AndItsLinksKeepTheDateRange()
+    {
+        var app = await fixture.AppAsync(DatabaseProvider.Sqlite);
+        using var session = await CookieSession.SignInAsync(app, app.UserWithRole(Roles.QaInspector));
+
+        var html = await session.GetPageAsync("/dashboard?from=2026-01-01&to=2026-12-31");
+
+        Assert.DoesNotContain("id=\"check-customer-praise\"", html);
+        Assert.Contains("id=\"bonus-customer-praise\"", html);
+        Assert.Matches("href=\"/conversations\\?failedCheck=[^\"]*&(amp;)?from=2026-01-01&(amp;)?to=2026-12-31\"", html);
+    }
+
+    [GeneratedRegex("·\\s*·")]
+    private static partial Regex EmptyField();
+}
