@@ -12,9 +12,9 @@ internal static class ComplaintLabels
 
     public static string State(ComplaintState state) => state switch
     {
-        ComplaintState.Open => T("处理中", "Open"),
-        ComplaintState.Waiting => T("等待客户", "Waiting for customer"),
-        ComplaintState.Closed => T("已关闭", "Closed"),
+        ComplaintState.Open => T("处理中"),
+        ComplaintState.Waiting => T("等待客户"),
+        ComplaintState.Closed => T("已关闭"),
         _ => state.ToString(),
     };
 
@@ -27,10 +27,10 @@ internal static class ComplaintLabels
 
     public static string ClockStatus(SlaStatus status) => status switch
     {
-        SlaStatus.Active => T("计时中", "Active"),
-        SlaStatus.ActiveWithBreaches => T("计时中（已超时）", "Active, breached"),
-        SlaStatus.Met => T("已达成", "Met"),
-        SlaStatus.Breached => T("已超时", "Breached"),
+        SlaStatus.Active => T("计时中"),
+        SlaStatus.ActiveWithBreaches => T("计时中（已超时）"),
+        SlaStatus.Met => T("已达成"),
+        SlaStatus.Breached => T("已超时"),
         _ => status.ToString(),
     };
 
@@ -43,16 +43,16 @@ internal static class ComplaintLabels
 
     public static string ClockName(string kind) => kind switch
     {
-        ClockKinds.FirstResponse => T("首次响应", "First response"),
-        ClockKinds.FirstSolution => T("初步解决方案", "First solution"),
-        ClockKinds.Update => T("进展更新", "Progress update"),
-        ClockKinds.Closure => T("闭环", "Closure"),
-        ClockKinds.TechHandoff => T("移交技术团队", "Tech hand-off"),
-        ClockKinds.Commitment => T("承诺时间", "Committed time"),
+        ClockKinds.FirstResponse => T("首次响应"),
+        ClockKinds.FirstSolution => T("初步解决方案"),
+        ClockKinds.Update => T("进展更新"),
+        ClockKinds.Closure => T("闭环"),
+        ClockKinds.TechHandoff => T("移交技术团队"),
+        ClockKinds.Commitment => T("承诺时间"),
         _ => kind,
     };
 
-    public static string Mode(ClockMode mode) => mode == ClockMode.Business ? T("工作时间", "business hours") : T("自然时间", "round the clock");
+    public static string Mode(ClockMode mode) => mode == ClockMode.Business ? T("工作时间") : T("自然时间");
 
     /// <summary>Seconds as the standard writes them ("5分钟", "24小时", "30秒").</summary>
     public static string Duration(long seconds) => seconds < 0 ? "-" + HandlingSteps.Duration(-seconds) : HandlingSteps.Duration(seconds);
@@ -69,40 +69,40 @@ internal static class ComplaintLabels
 
     public static string Authority(Authority authority) => authority switch
     {
-        ServiceCoach.Complaints.Authority.Agent => T("一线客服", "Agent"),
-        ServiceCoach.Complaints.Authority.Supervisor => T("主管", "Supervisor"),
-        ServiceCoach.Complaints.Authority.Manager => T("经理", "Manager"),
-        ServiceCoach.Complaints.Authority.CrisisTeam => T("危机小组", "Crisis team"),
+        ServiceCoach.Complaints.Authority.Agent => T("一线客服"),
+        ServiceCoach.Complaints.Authority.Supervisor => T("主管"),
+        ServiceCoach.Complaints.Authority.Manager => T("经理"),
+        ServiceCoach.Complaints.Authority.CrisisTeam => T("危机小组"),
         _ => authority.ToString(),
     };
 
     public static string RootCause(RootCauseCategory category) => category switch
     {
-        RootCauseCategory.People => T("人员", "People"),
-        RootCauseCategory.Process => T("流程", "Process"),
-        RootCauseCategory.Product => T("产品", "Product"),
-        RootCauseCategory.System => T("系统", "System"),
-        RootCauseCategory.Environment => T("环境", "Environment"),
+        RootCauseCategory.People => T("人员"),
+        RootCauseCategory.Process => T("流程"),
+        RootCauseCategory.Product => T("产品"),
+        RootCauseCategory.System => T("系统"),
+        RootCauseCategory.Environment => T("环境"),
         _ => category.ToString(),
     };
 
     public static string Stage(FeedbackStage stage) => stage switch
     {
-        FeedbackStage.Collect => T("收集", "Collect"),
-        FeedbackStage.Classify => T("分类", "Classify"),
-        FeedbackStage.Prioritise => T("排优先级", "Prioritise"),
-        FeedbackStage.Track => T("跟踪", "Track"),
-        FeedbackStage.Improve => T("改进", "Improve"),
-        FeedbackStage.Publish => T("公示", "Publish"),
+        FeedbackStage.Collect => T("收集"),
+        FeedbackStage.Classify => T("分类@@Classify"),
+        FeedbackStage.Prioritise => T("排优先级"),
+        FeedbackStage.Track => T("跟踪"),
+        FeedbackStage.Improve => T("改进"),
+        FeedbackStage.Publish => T("公示"),
         _ => stage.ToString(),
     };
 
     public static string Trend(ClusterTrend trend) => trend switch
     {
-        ClusterTrend.New => T("新出现", "New"),
-        ClusterTrend.Rising => T("上升", "Rising"),
-        ClusterTrend.Steady => T("持平", "Steady"),
-        ClusterTrend.Falling => T("下降", "Falling"),
+        ClusterTrend.New => T("新出现"),
+        ClusterTrend.Rising => T("上升"),
+        ClusterTrend.Steady => T("持平"),
+        ClusterTrend.Falling => T("下降"),
         _ => trend.ToString(),
     };
 
@@ -110,34 +110,34 @@ internal static class ComplaintLabels
 
     public static string Fault(FaultSide side) => side switch
     {
-        FaultSide.Company => T("我方", "Our side"),
-        FaultSide.Customer => T("客户", "Customer"),
-        FaultSide.ThirdParty => T("第三方", "Third party"),
-        FaultSide.Unknown => T("尚不清楚", "Unknown"),
+        FaultSide.Company => T("我方"),
+        FaultSide.Customer => T("客户"),
+        FaultSide.ThirdParty => T("第三方"),
+        FaultSide.Unknown => T("尚不清楚"),
         _ => side.ToString(),
     };
 
     public static string Reason(ReturnReason reason) => reason switch
     {
-        ReturnReason.NoReason => T("七天无理由", "No reason"),
-        ReturnReason.QualityDefect => T("质量问题", "Quality defect"),
-        ReturnReason.WrongItem => T("发错货", "Wrong item"),
-        ReturnReason.DamagedInTransit => T("运输损坏", "Damaged in transit"),
+        ReturnReason.NoReason => T("七天无理由"),
+        ReturnReason.QualityDefect => T("质量问题"),
+        ReturnReason.WrongItem => T("发错货"),
+        ReturnReason.DamagedInTransit => T("运输损坏"),
         _ => reason.ToString(),
     };
 
     public static string Packaging(PackagingState state) => state switch
     {
-        PackagingState.Unopened => T("未拆封", "Unopened"),
-        PackagingState.OpenedIntact => T("已拆封、完好", "Opened, intact"),
-        PackagingState.Damaged => T("包装损坏", "Damaged"),
+        PackagingState.Unopened => T("未拆封"),
+        PackagingState.OpenedIntact => T("已拆封、完好"),
+        PackagingState.Damaged => T("包装损坏"),
         _ => state.ToString(),
     };
 
     public static string Error(ComplaintError? error) => error switch
     {
-        ComplaintError.NotFound => T("投诉不存在或您无权查看。", "No such complaint, or not yours to see."),
-        ComplaintError.NotAllowed => T("您无权执行此操作。", "You may not do this."),
-        _ => T("输入有误。", "Invalid input."),
+        ComplaintError.NotFound => T("投诉不存在或您无权查看。"),
+        ComplaintError.NotAllowed => T("您无权执行此操作。"),
+        _ => T("输入有误。"),
     };
 }

@@ -37,7 +37,7 @@ internal static class PageEndpoints
 
         app.MapGet("/culture", (HttpContext context, TimeProvider clock, string? c, string? redirect) =>
         {
-            var culture = c == "en" ? "en" : "zh-CN";
+            var culture = Localization.Normalize(c);
             context.Response.Cookies.Append(
                 CookieRequestCultureProvider.DefaultCookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),

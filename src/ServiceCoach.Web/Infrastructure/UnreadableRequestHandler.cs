@@ -18,7 +18,7 @@ internal sealed class UnreadableRequestHandler : IExceptionHandler
 
         httpContext.Response.StatusCode = status;
         httpContext.Response.ContentType = "text/plain; charset=utf-8";
-        await httpContext.Response.WriteAsync(Localization.T("请求无法读取，请检查填写的内容后重试。", "The request could not be read: check what was entered and try again."), cancellationToken);
+        await httpContext.Response.WriteAsync(Localization.T("请求无法读取，请检查填写的内容后重试。"), cancellationToken);
         return true;
     }
 

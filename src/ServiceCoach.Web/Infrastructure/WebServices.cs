@@ -36,6 +36,8 @@ internal static class WebServices
         });
 
         services.AddRazorComponents().AddInteractiveServerComponents();
+        // IStringLocalizer<SharedResource> reads the same resources as Localization.T (Resources/SharedResource.*.resx).
+        services.AddLocalization(options => options.ResourcesPath = "Resources");
         services.AddCascadingAuthenticationState();
         services.AddHttpContextAccessor();
         services.AddProblemDetails();

@@ -161,12 +161,12 @@ public static class SvgCharts
 
     private static string NoData(StringBuilder svg, int height) =>
         svg.Append(Invariant($"<text x=\"{Width / 2}\" y=\"{(height / 2) + 5}\" text-anchor=\"middle\" class=\"axis\">"))
-            .Append(Escape(Localization.T("暂无数据", "No data"))).Append("</text></svg>").ToString();
+            .Append(Escape(Localization.T("暂无数据"))).Append("</text></svg>").ToString();
 
     private static string Describe(IEnumerable<string> items) => string.Join("; ", items);
 
     private static string Text(ChartPoint point, string unit) =>
-        point.ValueText ?? (point.Value is { } v && double.IsFinite(v) ? Number(v) + unit : Localization.T("无数据", "no data"));
+        point.ValueText ?? (point.Value is { } v && double.IsFinite(v) ? Number(v) + unit : Localization.T("无数据"));
 
     /// <summary>Shortens a label to about <paramref name="width"/> Chinese characters (Latin letters count half); the tooltip keeps it whole.</summary>
     internal static string Fit(string label, int width)

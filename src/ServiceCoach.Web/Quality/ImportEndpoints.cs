@@ -103,16 +103,12 @@ internal static class ImportEndpoints
 
     public static string Explain(UploadProblem problem, ImportLimits limits) => problem switch
     {
-        UploadProblem.NoFile => Localization.T("请选择要导入的文件。", "Choose a file to import."),
-        UploadProblem.Empty => Localization.T("文件是空的，没有可导入的会话。", "The file is empty: there is nothing to import."),
-        UploadProblem.TooLarge => Localization.T(
-            $"文件太大：每次最多导入 {limits.MaxMegabytes} MB。请把文件拆开分批导入（重复导入的会话会计为重复，不会重复保存）。",
-            $"The file is too large: at most {limits.MaxMegabytes} MB per import. Split it and import the parts (conversations imported twice count as duplicates, nothing is stored twice)."),
-        UploadProblem.UnknownFormat => Localization.T(
-            "无法识别文件格式：请把文件命名为 .jsonl（JSON Lines）、.csv 或 .json（Contact Lens），或在「格式」中选择。",
-            "Cannot tell the file's format: name it .jsonl (JSON Lines), .csv or .json (Contact Lens), or choose the format."),
-        UploadProblem.NotYourTeam => Localization.T("只能导入到您带领的班组：请重新选择班组。", "You may import only into a team you lead: choose the team again."),
-        _ => Localization.T("表单已过期，请刷新页面后重新上传。", "The form has expired: reload the page and upload again."),
+        UploadProblem.NoFile => Localization.T("请选择要导入的文件。"),
+        UploadProblem.Empty => Localization.T("文件是空的，没有可导入的会话。"),
+        UploadProblem.TooLarge => Localization.T("文件太大：每次最多导入 {0} MB。请把文件拆开分批导入（重复导入的会话会计为重复，不会重复保存）。", limits.MaxMegabytes),
+        UploadProblem.UnknownFormat => Localization.T("无法识别文件格式：请把文件命名为 .jsonl（JSON Lines）、.csv 或 .json（Contact Lens），或在「格式」中选择。"),
+        UploadProblem.NotYourTeam => Localization.T("只能导入到您带领的班组：请重新选择班组。"),
+        _ => Localization.T("表单已过期，请刷新页面后重新上传。"),
     };
 
     public static string Code(UploadProblem problem) => problem switch

@@ -9,38 +9,38 @@ public static class ReviewLabels
 {
     public static string Kind(SamplingKind kind) => kind switch
     {
-        SamplingKind.RandomPercent => T("随机抽检（比例 %）", "Random share (%)"),
-        SamplingKind.AllFatal => T("致命项全检", "Every fatal"),
-        SamplingKind.GradeAtOrBelow => T("等级不高于", "Grade at or below"),
-        SamplingKind.CsatAtOrBelow => T("满意度不高于", "CSAT at or below"),
-        SamplingKind.Tag => T("出现行为标签", "Behaviour tag found"),
-        SamplingKind.CheckFailed => T("检查项未通过", "Check failed"),
-        SamplingKind.RiskAtLeast => T("不满意风险不低于", "Dissatisfaction risk at least"),
+        SamplingKind.RandomPercent => T("随机抽检（比例 %）"),
+        SamplingKind.AllFatal => T("致命项全检"),
+        SamplingKind.GradeAtOrBelow => T("等级不高于"),
+        SamplingKind.CsatAtOrBelow => T("满意度不高于"),
+        SamplingKind.Tag => T("出现行为标签"),
+        SamplingKind.CheckFailed => T("检查项未通过"),
+        SamplingKind.RiskAtLeast => T("不满意风险不低于"),
         _ => kind.ToString(),
     };
 
     /// <summary>What the parameter means for a kind of rule (placeholder and help text).</summary>
     public static string ParameterHint(SamplingKind kind) => kind switch
     {
-        SamplingKind.RandomPercent => T("0–100，例如 5", "0–100, e.g. 5"),
-        SamplingKind.AllFatal => T("无需参数", "no parameter"),
-        SamplingKind.GradeAtOrBelow => T("等级，例如 C", "a grade, e.g. C"),
-        SamplingKind.CsatAtOrBelow => T("1–5，例如 2", "1–5, e.g. 2"),
-        SamplingKind.Tag => T("标签 id，例如 customer-angry", "a tag id, e.g. customer-angry"),
-        SamplingKind.CheckFailed => T("检查项 id，例如 agent-greets", "a check id, e.g. agent-greets"),
-        SamplingKind.RiskAtLeast => T("0–1，例如 0.6", "0–1, e.g. 0.6"),
+        SamplingKind.RandomPercent => T("0–100，例如 5"),
+        SamplingKind.AllFatal => T("无需参数"),
+        SamplingKind.GradeAtOrBelow => T("等级，例如 C"),
+        SamplingKind.CsatAtOrBelow => T("1–5，例如 2"),
+        SamplingKind.Tag => T("标签 id，例如 customer-angry"),
+        SamplingKind.CheckFailed => T("检查项 id，例如 agent-greets"),
+        SamplingKind.RiskAtLeast => T("0–1，例如 0.6"),
         _ => "",
     };
 
     public static string Describe(SamplingKind kind, string parameter) => kind switch
     {
-        SamplingKind.RandomPercent => T($"随机抽取 {parameter}% 的已评分会话", $"a random {parameter} % of scored conversations"),
-        SamplingKind.AllFatal => T("所有触发致命项的会话", "every conversation with a fatal failure"),
-        SamplingKind.GradeAtOrBelow => T($"所有等级为 {parameter} 或更低的会话", $"every conversation graded {parameter} or below"),
-        SamplingKind.CsatAtOrBelow => T($"所有满意度 ≤ {parameter} 的会话", $"every conversation with CSAT ≤ {parameter}"),
-        SamplingKind.Tag => Format(T("所有出现行为标签 {0} 的会话", "every conversation showing behaviour tag {0}"), parameter),
-        SamplingKind.CheckFailed => Format(T("所有检查项 {0} 未通过的会话", "every conversation failing check {0}"), parameter),
-        SamplingKind.RiskAtLeast => Format(T("所有不满意风险 ≥ {0} 的会话", "every conversation with dissatisfaction risk ≥ {0}"), parameter),
+        SamplingKind.RandomPercent => T("随机抽取 {0}% 的已评分会话", parameter),
+        SamplingKind.AllFatal => T("所有触发致命项的会话"),
+        SamplingKind.GradeAtOrBelow => T("所有等级为 {0} 或更低的会话", parameter),
+        SamplingKind.CsatAtOrBelow => T("所有满意度 ≤ {0} 的会话", parameter),
+        SamplingKind.Tag => Format(T("所有出现行为标签 {0} 的会话"), parameter),
+        SamplingKind.CheckFailed => Format(T("所有检查项 {0} 未通过的会话"), parameter),
+        SamplingKind.RiskAtLeast => Format(T("所有不满意风险 ≥ {0} 的会话"), parameter),
         _ => parameter,
     };
 
@@ -51,16 +51,16 @@ public static class ReviewLabels
 
     public static string Judgement(JudgementKind kind) => kind switch
     {
-        JudgementKind.Override => T("复核改判", "Reviewer's override"),
-        JudgementKind.DisputeUpheld => T("申诉成立", "Dispute upheld"),
-        _ => T("申诉驳回，维持原判", "Dispute rejected: the failing outcome stands"),
+        JudgementKind.Override => T("复核改判"),
+        JudgementKind.DisputeUpheld => T("申诉成立@@Dispute upheld"),
+        _ => T("申诉驳回，维持原判"),
     };
 
     public static string State(DisputeState state) => state switch
     {
-        DisputeState.Open => T("待处理", "open"),
-        DisputeState.Upheld => T("申诉成立", "upheld"),
-        DisputeState.Rejected => T("维持原判", "rejected"),
+        DisputeState.Open => T("待处理@@open"),
+        DisputeState.Upheld => T("申诉成立@@upheld"),
+        DisputeState.Rejected => T("维持原判@@rejected (2)"),
         _ => state.ToString(),
     };
 
@@ -73,17 +73,17 @@ public static class ReviewLabels
 
     public static string Outcome(CheckOutcome outcome) => outcome switch
     {
-        CheckOutcome.Pass => T("通过", "pass"),
-        CheckOutcome.Fail => T("未通过", "fail"),
-        _ => T("不适用", "n/a"),
+        CheckOutcome.Pass => T("通过@@pass"),
+        CheckOutcome.Fail => T("未通过@@fail"),
+        _ => T("不适用@@n/a"),
     };
 
-    public static string Message(InputProblem problem) => T(problem.Chinese, problem.English);
+    public static string Message(InputProblem problem) => Pick(problem.Chinese, problem.English);
 
     public static string Message(DisputeError error)
     {
         var (chinese, english) = Disputes.Describe(error);
-        return T(chinese, english);
+        return Pick(chinese, english);
     }
 
     /// <summary>A 0–1 share as a whole percent ("83%"), or a dash.</summary>
@@ -94,13 +94,13 @@ public static class ReviewLabels
     /// <summary>Landis and Koch's reading of kappa, the usual one in QA calibration.</summary>
     public static string KappaReading(double? kappa) => kappa switch
     {
-        null => T("无法计算（判断全都相同或不足两人）", "undefined (all judgements alike, or fewer than two)"),
-        < 0 => T("差于随机", "worse than chance"),
-        <= 0.20 => T("轻微一致", "slight"),
-        <= 0.40 => T("一般一致", "fair"),
-        <= 0.60 => T("中等一致", "moderate"),
-        <= 0.80 => T("高度一致", "substantial"),
-        _ => T("几乎完全一致", "almost perfect"),
+        null => T("无法计算（判断全都相同或不足两人）"),
+        < 0 => T("差于随机"),
+        <= 0.20 => T("轻微一致"),
+        <= 0.40 => T("一般一致"),
+        <= 0.60 => T("中等一致"),
+        <= 0.80 => T("高度一致"),
+        _ => T("几乎完全一致"),
     };
 
     public static string Time(DateTime? utc) => utc?.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "";

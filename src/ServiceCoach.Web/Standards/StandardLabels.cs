@@ -10,22 +10,22 @@ public static partial class StandardLabels
 {
     public static string Severity(Severity severity) => severity switch
     {
-        ServiceCoach.Standards.Severity.Major => T("重", "major"),
-        ServiceCoach.Standards.Severity.Moderate => T("中", "moderate"),
-        _ => T("轻", "minor"),
+        ServiceCoach.Standards.Severity.Major => T("重"),
+        ServiceCoach.Standards.Severity.Moderate => T("中"),
+        _ => T("轻"),
     };
 
     public static string Role(RoleScope role) => role switch
     {
-        RoleScope.Agent => T("客服", "agent"),
-        RoleScope.Customer => T("客户", "customer"),
-        RoleScope.System => T("系统", "system"),
-        _ => T("任一方", "anyone"),
+        RoleScope.Agent => T("客服@@agent"),
+        RoleScope.Customer => T("客户@@customer"),
+        RoleScope.System => T("系统@@system"),
+        _ => T("任一方"),
     };
 
     public static string Na(NaHandling handling) => handling == NaHandling.Pass
-        ? T("不适用时按通过计分", "counts as passed when it does not apply")
-        : T("不适用时不计入分母", "left out of the score when it does not apply");
+        ? T("不适用时按通过计分")
+        : T("不适用时不计入分母");
 
     /// <summary>Which turns a condition looks at, e.g. "客服 · 前 1 句 · 在 agent-holds 之后 3 句内".</summary>
     public static string Scope(ConditionDefinition condition)
@@ -36,18 +36,18 @@ public static partial class StandardLabels
         {
             parts.Add(turns switch
             {
-                { First: { } first } => T($"前 {first} 句", $"first {first} turns"),
-                { Last: { } last } => T($"最后 {last} 句", $"last {last} turns"),
-                _ => T($"第 {Index(turns.From)} 至 {Index(turns.To)} 句", $"turns {Index(turns.From)} to {Index(turns.To)}"),
+                { First: { } first } => T("前 {0} 句", first),
+                { Last: { } last } => T("最后 {0} 句", last),
+                _ => T("第 {0} 至 {1} 句", Index(turns.From), Index(turns.To)),
             });
         }
 
         if (condition.Anchor is { } anchor)
         {
-            var within = anchor.Within is { } w ? T($" {w} 句内", $" within {w} turns") : "";
+            var within = anchor.Within is { } w ? T(" {0} 句内", w) : "";
             parts.Add(anchor.After
-                ? T($"在 {anchor.ConditionId.Value} 之后{within}", $"after {anchor.ConditionId.Value}{within}")
-                : T($"在 {anchor.ConditionId.Value} 之前{within}", $"before {anchor.ConditionId.Value}{within}"));
+                ? T("在 {0} 之后{1}", anchor.ConditionId.Value, within)
+                : T("在 {0} 之前{1}", anchor.ConditionId.Value, within));
         }
 
         return string.Join(" · ", parts);
@@ -57,14 +57,14 @@ public static partial class StandardLabels
     public static string Rule(CheckDefinition check)
     {
         ArgumentNullException.ThrowIfNull(check);
-        return check.Mode == CheckMode.PassWhen ? T("满足以下条件时通过：", "Passes when: ") : T("出现以下情况时不通过：", "Fails when: ");
+        return check.Mode == CheckMode.PassWhen ? T("满足以下条件时通过：") : T("出现以下情况时不通过：");
     }
 
     /// <summary>A problem of an uploaded file, as the page lists it.</summary>
     public static string Where(StandardProblem problem)
     {
         ArgumentNullException.ThrowIfNull(problem);
-        return T($"第 {problem.Location.Line} 行，第 {problem.Location.Column} 列", $"line {problem.Location.Line}, column {problem.Location.Column}");
+        return T("第 {0} 行，第 {1} 列", problem.Location.Line, problem.Location.Column);
     }
 
     /// <summary>A 0–1 rate as a percentage with one decimal, or "—".</summary>
@@ -98,7 +98,7 @@ public static partial class StandardLabels
     private static string Index(int? index) => index switch
     {
         null => "…",
-        < 0 => T($"倒数第 {-index}", $"{-index} from the end"),
+        < 0 => T("倒数第 {0}", -index),
         { } i => i.ToString(CultureInfo.InvariantCulture),
     };
 

@@ -10,11 +10,11 @@ public static class UserLinks
 
     public static string RoleName(string role) => role switch
     {
-        Roles.Admin => T("管理员", "Admin"),
-        Roles.Supervisor => T("主管", "Supervisor"),
-        Roles.Trainer => T("培训师", "Trainer"),
-        Roles.QaInspector => T("质检员", "QA inspector"),
-        Roles.Agent => T("客服", "Agent"),
+        Roles.Admin => T("管理员"),
+        Roles.Supervisor => T("主管"),
+        Roles.Trainer => T("培训师"),
+        Roles.QaInspector => T("质检员@@QA inspector"),
+        Roles.Agent => T("客服"),
         _ => role,
     };
 
