@@ -24,6 +24,8 @@ public sealed partial class SupervisingImportedWorkTests(BrowserFixture browser)
 
         await page.GotoAsync("/import");
         await page.GetByLabel("文件", new() { Exact = true }).SetInputFilesAsync(new FilePayload { Name = "dev.jsonl", MimeType = "application/x-ndjson", Buffer = Encoding.UTF8.GetBytes(file) });
+        // A supervisor of one team gets that team preselected; this upload deliberately names none.
+        await page.Locator("#import-team").SelectOptionAsync(new SelectOptionValue { Value = "" });
         await page.GetByRole(AriaRole.Button, new() { Name = "上传并导入" }).ClickAsync();
         await page.WaitForURLAsync(ImportPage());
         await Assertions.Expect(page.GetByTestId("import-state")).ToHaveTextAsync("导入完成");
