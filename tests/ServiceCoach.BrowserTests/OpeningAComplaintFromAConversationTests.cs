@@ -73,8 +73,9 @@ public sealed partial class OpeningAComplaintFromAConversationTests(BrowserFixtu
 
         // Ten minutes later nobody has offered a solution: the sweeper marks the breach and escalates.
         clock.Advance(TimeSpan.FromMinutes(10));
-        var swept = await app.Service<SlaSweeper>().SweepAsync(cancel);
-        Assert.True(swept.Breaches >= 1, $"{swept.Breaches} breaches");
+        // The app's own sweep loop waits on the same test clock, so it may mark the breach before this
+        // call does; either way the breach is marked once and announced, which is what is checked below.
+        await app.Service<SlaSweeper>().SweepAsync(cancel);
         await app.Service<NotificationDispatcher>().DeliverPendingAsync(cancel);
         var (path, body) = await webhook.WaitForMessageAsync();
         Assert.Contains("wecom", path, StringComparison.Ordinal);
