@@ -65,9 +65,13 @@ public static class GiftWriter
 
             case QuestionType.MultipleChoice:
                 output.Append(Name(question.Name)).Append(Text(question.QuestionText, TextFormat.Moodle)).Append("{\n");
-                foreach (var answer in question.Answers)
+                // A reader takes a block with no '~' for short answer, so when every choice of a
+                // single-answer question is fully right the last one is written as "~%100%".
+                var allRight = question.SingleAnswer && question.Answers.All(a => a.Fraction == 1);
+                for (var i = 0; i < question.Answers.Count; i++)
                 {
-                    var mark = answer.Fraction == 1 && question.SingleAnswer ? "="
+                    var answer = question.Answers[i];
+                    var mark = answer.Fraction == 1 && question.SingleAnswer && !(allRight && i == question.Answers.Count - 1) ? "="
                         : answer.Fraction == 0 ? "~"
                         : "~%" + PhpText.FormatFloat(answer.Fraction * 100) + "%";
                     output.Append('\t').Append(mark).Append(Text(answer.Text, format));

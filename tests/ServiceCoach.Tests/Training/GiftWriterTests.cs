@@ -27,6 +27,27 @@ public sealed class GiftWriterTests
     }
 
     [Fact]
+    public void Write_SingleChoiceWhoseChoicesAreAllRight_StaysAMultipleChoiceWhenReadBack()
+    {
+        var question = new Question
+        {
+            Type = QuestionType.MultipleChoice,
+            Name = "问候",
+            QuestionText = T("哪句是规范问候？"),
+            SingleAnswer = true,
+            Answers = [new ChoiceAnswer(T("您好"), 1, T(string.Empty)), new ChoiceAnswer(T("你好"), 1, T(string.Empty))],
+        };
+
+        var gift = GiftWriter.Write(question);
+        var read = GiftReader.ReadQuestion(gift).Question!;
+
+        Assert.Equal("::问候::哪句是规范问候？{\n\t=您好\n\t~%100%你好\n}\n\n", gift);
+        Assert.Equal(QuestionType.MultipleChoice, read.Type);
+        Assert.True(read.SingleAnswer);
+        Assert.All(read.Answers, answer => Assert.Equal(1, answer.Fraction));
+    }
+
+    [Fact]
     public void Write_WithMoodleId_StartsWithMoodlesHeaderAndMetadataComment()
     {
         var question = new Question
