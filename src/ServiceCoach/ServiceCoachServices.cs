@@ -6,6 +6,7 @@ using ServiceCoach.Complaints;
 using ServiceCoach.Data;
 using ServiceCoach.Insights;
 using ServiceCoach.Notifications;
+using ServiceCoach.Practice;
 using ServiceCoach.Quality;
 using ServiceCoach.Standards;
 using ServiceCoach.Training;
@@ -67,6 +68,10 @@ public static class ServiceCoachServices
         services.AddSingleton<Certificates>();
         services.AddSingleton<XApiExport>();
         services.AddSingleton<TrainingSeeder>();
+
+        // Practice: the virtual customer in the web app.
+        services.AddSingleton<PracticeLibrary>();
+        services.AddSingleton<PracticeAttempts>();
 
         // Notifications: one service for the whole product (in-app, e-mail, WeCom and DingTalk group robots).
         services.TryAddSingleton(NotificationSettings.Disabled);

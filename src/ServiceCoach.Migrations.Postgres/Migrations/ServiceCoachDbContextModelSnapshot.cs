@@ -980,6 +980,76 @@ namespace ServiceCoach.Migrations.Postgres.Migrations
                     b.ToTable("TeamNotificationSettings");
                 });
 
+            modelBuilder.Entity("ServiceCoach.Practice.PracticeAttemptRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime?>("FinishedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("LastActivityUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("RepliesJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("ReplyCount")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ResultJson")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ScenarioId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("ScenarioVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<double?>("Score")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("Seed")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("StandardVersionId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("StartedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Stopped")
+                        .HasColumnType("boolean");
+
+                    b.Property<int?>("TeamId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ScenarioId", "UserId");
+
+                    b.HasIndex("TeamId", "StartedAtUtc");
+
+                    b.HasIndex("UserId", "StartedAtUtc");
+
+                    b.ToTable("PracticeAttempts", (string)null);
+                });
+
             modelBuilder.Entity("ServiceCoach.Quality.AgentMapping", b =>
                 {
                     b.Property<int>("Id")
@@ -2692,6 +2762,20 @@ namespace ServiceCoach.Migrations.Postgres.Migrations
                     b.HasOne("ServiceCoach.Users.Team", null)
                         .WithOne()
                         .HasForeignKey("ServiceCoach.Notifications.TeamNotificationSettings", "TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ServiceCoach.Practice.PracticeAttemptRecord", b =>
+                {
+                    b.HasOne("ServiceCoach.Users.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("ServiceCoach.Users.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -947,6 +947,74 @@ namespace ServiceCoach.Migrations.Sqlite.Migrations
                     b.ToTable("TeamNotificationSettings");
                 });
 
+            modelBuilder.Entity("ServiceCoach.Practice.PracticeAttemptRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("FinishedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastActivityUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RepliesJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ReplyCount")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ResultJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ScenarioId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ScenarioVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("Score")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("Seed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StandardVersionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("StartedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Stopped")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("TeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ScenarioId", "UserId");
+
+                    b.HasIndex("TeamId", "StartedAtUtc");
+
+                    b.HasIndex("UserId", "StartedAtUtc");
+
+                    b.ToTable("PracticeAttempts", (string)null);
+                });
+
             modelBuilder.Entity("ServiceCoach.Quality.AgentMapping", b =>
                 {
                     b.Property<int>("Id")
@@ -2607,6 +2675,20 @@ namespace ServiceCoach.Migrations.Sqlite.Migrations
                     b.HasOne("ServiceCoach.Users.Team", null)
                         .WithOne()
                         .HasForeignKey("ServiceCoach.Notifications.TeamNotificationSettings", "TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ServiceCoach.Practice.PracticeAttemptRecord", b =>
+                {
+                    b.HasOne("ServiceCoach.Users.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("ServiceCoach.Users.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Localization;
 using ServiceCoach.Users;
 using ServiceCoach.Web.Complaints;
 using ServiceCoach.Web.Insights;
+using ServiceCoach.Web.Practice;
 using ServiceCoach.Web.Quality;
 using ServiceCoach.Web.Standards;
 using ServiceCoach.Web.Training;
@@ -22,6 +23,7 @@ internal static class PageEndpoints
         app.MapDashboardExport();
         app.MapTrainingEndpoints();
         app.MapComplaintEndpoints();
+        app.MapPracticeEndpoints();
 
         // Signing out is a change of state: only the signed-in person's own page (with its antiforgery token) may ask for it.
         app.MapPost("/account/logout", async (HttpContext context, IAntiforgery antiforgery, SignInManager<AppUser> signIn) =>

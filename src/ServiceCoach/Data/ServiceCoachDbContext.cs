@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using ServiceCoach.Complaints;
 using ServiceCoach.Insights;
 using ServiceCoach.Notifications;
+using ServiceCoach.Practice;
 using ServiceCoach.Quality;
 using ServiceCoach.Standards;
 using ServiceCoach.Training;
@@ -93,6 +94,8 @@ public sealed class ServiceCoachDbContext(DbContextOptions<ServiceCoachDbContext
     public DbSet<SlaClockRecord> SlaClocks => Set<SlaClockRecord>();
 
     public DbSet<NotificationRecord> Notifications => Set<NotificationRecord>();
+
+    public DbSet<PracticeAttemptRecord> PracticeAttempts => Set<PracticeAttemptRecord>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
