@@ -980,6 +980,42 @@ namespace ServiceCoach.Migrations.Postgres.Migrations
                     b.ToTable("TeamNotificationSettings");
                 });
 
+            modelBuilder.Entity("ServiceCoach.Practice.AuthoredScenarioRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("SavedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SavedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("ScenarioId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Yaml")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ScenarioId", "Version")
+                        .IsUnique();
+
+                    b.ToTable("AuthoredScenarios", (string)null);
+                });
+
             modelBuilder.Entity("ServiceCoach.Practice.PracticeAttemptRecord", b =>
                 {
                     b.Property<long>("Id")

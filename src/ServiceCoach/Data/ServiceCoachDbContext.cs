@@ -97,6 +97,8 @@ public sealed class ServiceCoachDbContext(DbContextOptions<ServiceCoachDbContext
 
     public DbSet<PracticeAttemptRecord> PracticeAttempts => Set<PracticeAttemptRecord>();
 
+    public DbSet<AuthoredScenarioRecord> AuthoredScenarios => Set<AuthoredScenarioRecord>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);

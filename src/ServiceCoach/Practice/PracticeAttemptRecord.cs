@@ -67,3 +67,33 @@ internal sealed class PracticeAttemptConfiguration : IEntityTypeConfiguration<Pr
         builder.HasOne<Team>().WithMany().HasForeignKey(a => a.TeamId).OnDelete(DeleteBehavior.SetNull);
     }
 }
+
+/// <summary>
+/// A scenario written in the web workspace (R-PRA-1: new typical scenarios every month). Every save is
+/// a new row; the highest version of an id is the one in the library, older ones stay for the record.
+/// </summary>
+public sealed class AuthoredScenarioRecord
+{
+    public long Id { get; set; }
+
+    public string ScenarioId { get; set; } = "";
+
+    public int Version { get; set; }
+
+    public string Yaml { get; set; } = "";
+
+    public string SavedBy { get; set; } = "";
+
+    public DateTime SavedAtUtc { get; set; }
+}
+
+internal sealed class AuthoredScenarioConfiguration : IEntityTypeConfiguration<AuthoredScenarioRecord>
+{
+    public void Configure(EntityTypeBuilder<AuthoredScenarioRecord> builder)
+    {
+        builder.ToTable("AuthoredScenarios");
+        builder.Property(s => s.ScenarioId).HasMaxLength(100);
+        builder.Property(s => s.SavedBy).HasMaxLength(256);
+        builder.HasIndex(s => new { s.ScenarioId, s.Version }).IsUnique();
+    }
+}

@@ -9,33 +9,120 @@ using ServiceCoach.Users;
 
 namespace ServiceCoach.Practice;
 
-/// <summary>
-/// The scenario library as the web app uses it: the shipped scenarios compiled against a stored
-/// standard version, once per version, so a learner is heard through the same standard that inspects
-/// real conversations.
-/// </summary>
-public sealed class PracticeLibrary(StandardCatalog standards)
+/// <summary>The outcome of saving a scenario written in the web workspace.</summary>
+public sealed record ScenarioSaveResult(CompiledScenario? Scenario, IReadOnlyList<StandardProblem> Problems, bool Forbidden = false)
 {
-    private readonly ConcurrentDictionary<int, ScenarioLibrary> _libraries = new();
+    public bool Succeeded => Scenario is not null && Problems.Count == 0 && !Forbidden;
+}
+
+/// <summary>
+/// The scenario library as the web app uses it: the shipped scenarios and those written in the
+/// workspace, compiled against a stored standard version, so a learner is heard through the same
+/// standard that inspects real conversations. Compiled once per standard version and library revision.
+/// </summary>
+public sealed class PracticeLibrary(IDbContextFactory<ServiceCoachDbContext> dbFactory, StandardCatalog standards, TimeProvider clock)
+{
+    private const string AuthoredFolder = "authored/";
+
+    private readonly ConcurrentDictionary<(int StandardVersionId, long Revision), ScenarioLibrary> _libraries = new();
+
+    /// <summary>Who may write scenarios: trainers and admins, and supervisors for their teams' practice.</summary>
+    public static bool MayAuthor(Viewer viewer) => viewer.Can(Policies.ManageTraining) || viewer.IsInRole(Roles.Supervisor);
 
     /// <summary>The library under the active standard and that standard's version id.</summary>
     public async Task<(int StandardVersionId, ScenarioLibrary Library)> CurrentAsync(CancellationToken cancellationToken = default)
     {
         var (record, standard) = await standards.ActiveAsync(cancellationToken);
-        return (record.Id, _libraries.GetOrAdd(record.Id, _ => ScenarioLibrary.Load(ShippedScenarios.Sources, standard)));
+        return (record.Id, await LibraryAsync(record.Id, standard, cancellationToken));
     }
 
     /// <summary>The library under a stored standard version (an attempt is replayed through the version it started with).</summary>
-    public async Task<ScenarioLibrary> ForVersionAsync(int standardVersionId, CancellationToken cancellationToken = default)
+    public async Task<ScenarioLibrary> ForVersionAsync(int standardVersionId, CancellationToken cancellationToken = default) =>
+        await LibraryAsync(standardVersionId, await standards.CompiledAsync(standardVersionId, cancellationToken), cancellationToken);
+
+    /// <summary>The YAML of a scenario in the library (the latest written version, or the shipped file), to start a new one from.</summary>
+    public async Task<string?> YamlOfAsync(string scenarioId, CancellationToken cancellationToken = default)
     {
-        if (_libraries.TryGetValue(standardVersionId, out var library))
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var authored = await db.AuthoredScenarios.AsNoTracking().Where(s => s.ScenarioId == scenarioId)
+            .OrderByDescending(s => s.Version).Select(s => s.Yaml).FirstOrDefaultAsync(cancellationToken);
+        return authored ?? ShippedSourceOf(scenarioId)?.Yaml;
+    }
+
+    /// <summary>
+    /// Checks a scenario against the active standard and, unless <paramref name="checkOnly"/>, stores it.
+    /// Every problem comes back with its line and column. A new version of an existing scenario must
+    /// raise <c>version</c>, so a learner's finished report always names the version it was played with.
+    /// </summary>
+    public async Task<ScenarioSaveResult> SaveAsync(Viewer viewer, string yaml, bool checkOnly, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(viewer);
+        ArgumentNullException.ThrowIfNull(yaml);
+        if (!MayAuthor(viewer))
         {
-            return library;
+            return new ScenarioSaveResult(null, [], Forbidden: true);
         }
 
-        var standard = await standards.CompiledAsync(standardVersionId, cancellationToken);
-        return _libraries.GetOrAdd(standardVersionId, _ => ScenarioLibrary.Load(ShippedScenarios.Sources, standard));
+        var (active, standard) = await standards.ActiveAsync(cancellationToken);
+        var loaded = ScenarioLoader.Load(yaml, "scenario.yaml", standard);
+        if (!loaded.Succeeded)
+        {
+            return new ScenarioSaveResult(null, loaded.Problems);
+        }
+
+        var scenario = loaded.Scenario!;
+        var current = await LibraryAsync(active.Id, standard, cancellationToken);
+        if (current.Find(scenario.Id) is { } existing && scenario.Version <= existing.Version)
+        {
+            return new ScenarioSaveResult(null, [new StandardProblem(scenario.Definition.Location with { Line = 1, Column = 1 },
+                $"The library already has '{scenario.Id}' version {existing.Version}: raise 'version' to {existing.Version + 1} to save a new version, or choose another id.")]);
+        }
+
+        if (checkOnly)
+        {
+            return new ScenarioSaveResult(scenario, []);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var record = new AuthoredScenarioRecord
+        {
+            ScenarioId = scenario.Id,
+            Version = scenario.Version,
+            Yaml = yaml,
+            SavedBy = viewer.UserName,
+            SavedAtUtc = clock.GetUtcNow().UtcDateTime,
+        };
+        db.AuthoredScenarios.Add(record);
+        await db.SaveChangesAsync(cancellationToken);
+        AuditLog.Record(db, clock, viewer, "scenario.save", "scenario", scenario.Id, new { scenario.Version, title = scenario.Definition.Title });
+        await db.SaveChangesAsync(cancellationToken);
+        return new ScenarioSaveResult(scenario, []);
     }
+
+    private async Task<ScenarioLibrary> LibraryAsync(int standardVersionId, CompiledStandard standard, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var revision = await db.AuthoredScenarios.MaxAsync(s => (long?)s.Id, cancellationToken) ?? 0;
+        if (_libraries.TryGetValue((standardVersionId, revision), out var cached))
+        {
+            return cached;
+        }
+
+        var authored = (await db.AuthoredScenarios.AsNoTracking().ToListAsync(cancellationToken))
+            .GroupBy(s => s.ScenarioId, StringComparer.Ordinal)
+            .Select(g => g.MaxBy(s => s.Version)!)
+            .ToList();
+        var replaced = authored.Select(a => a.ScenarioId).ToHashSet(StringComparer.Ordinal);
+        var sources = ShippedScenarios.Default.Scenarios.Where(s => !replaced.Contains(s.Id))
+            .Select(s => ShippedSourceOf(s.Id)!)
+            .Concat(authored.Select(a => new ScenarioSource(AuthoredFolder + a.ScenarioId + ".yaml", a.Yaml)));
+        return _libraries.GetOrAdd((standardVersionId, revision), _ => ScenarioLibrary.Load(sources, standard));
+    }
+
+    private static ScenarioSource? ShippedSourceOf(string scenarioId) =>
+        ShippedScenarios.Default.Find(scenarioId) is { } shipped
+            ? ShippedScenarios.Sources.FirstOrDefault(s => s.FileName == shipped.Definition.Location.File)
+            : null;
 }
 
 /// <summary>Why a practice request was refused.</summary>

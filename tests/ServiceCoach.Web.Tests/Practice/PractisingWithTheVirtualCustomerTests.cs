@@ -161,6 +161,51 @@ public sealed class PractisingWithTheVirtualCustomerTests(AppFixture fixture) : 
         Assert.Contains("/account/access-denied", intruding.Headers.Location?.ToString() ?? intruding.StatusCode.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
+    public async Task ATrainerWritesAScenario_EveryProblemIsReportedWithItsLine_AndOnceSavedLearnersCanPractiseIt(DatabaseProvider provider)
+    {
+        var app = await fixture.AppAsync(provider);
+        var library = app.Service<PracticeLibrary>();
+        var trainer = await app.ViewerAsync(app.UserWithRole(Roles.Trainer));
+        var agent = await app.ViewerAsync(app.UsersWithRole(Roles.Agent)[5]);
+        var newId = "written-" + provider.ToString().ToLowerInvariant();
+        var shipped = (await library.YamlOfAsync(ScenarioId, Cancel))!;
+        var written = shipped.Replace("id: " + ScenarioId, "id: " + newId, StringComparison.Ordinal);
+        var broken = written.Replace("category: technical-fault", "category: no-such-category", StringComparison.Ordinal)
+            .Replace("difficulty: ", "difficulty: 9 #", StringComparison.Ordinal);
+
+        var problems = await library.SaveAsync(trainer, broken, checkOnly: false, Cancel);
+        var forbidden = await library.SaveAsync(agent, written, checkOnly: false, Cancel);
+        var sameVersionAsShipped = await library.SaveAsync(trainer, shipped, checkOnly: true, Cancel);
+        var saved = await library.SaveAsync(trainer, written, checkOnly: false, Cancel);
+        var again = await library.SaveAsync(trainer, written, checkOnly: false, Cancel);
+
+        Assert.True(problems.Problems.Count >= 2, string.Join("\n", problems.Problems));
+        Assert.Contains(problems.Problems, p => p.Message.Contains("no-such-category", StringComparison.Ordinal) && p.Location.Line > 1);
+        Assert.Contains(problems.Problems, p => p.Location.Line == LineOf(broken, "difficulty: 9"));
+        Assert.True(forbidden.Forbidden);
+        Assert.Contains("raise 'version'", Assert.Single(sameVersionAsShipped.Problems).Message, StringComparison.Ordinal);
+        Assert.True(saved.Succeeded, string.Join("\n", saved.Problems));
+        Assert.Contains("raise 'version'", Assert.Single(again.Problems).Message, StringComparison.Ordinal);
+
+        var (_, current) = await library.CurrentAsync(Cancel);
+        Assert.NotNull(current.Find(newId));
+        Assert.NotNull(current.Find(ScenarioId));
+        var (attemptId, error) = await app.Service<PracticeAttempts>().StartAsync(agent, newId, seed: 2, Cancel);
+        Assert.Equal(PracticeError.None, error);
+        Assert.Equal(newId, (await app.Service<PracticeAttempts>().GetAsync(agent, attemptId!.Value, Cancel))!.Scenario.Id);
+        await using var db = await app.DbAsync();
+        Assert.True(await db.AuditEntries.AnyAsync(e => e.Action == "scenario.save" && e.EntityId == newId, Cancel));
+
+        using var page = await CookieSession.SignInAsync(app, agent.UserName);
+        var denied = await page.Client.GetAsync("/practice/scenarios/write", Cancel);
+        Assert.Contains("access-denied", denied.Headers.Location?.ToString() ?? "", StringComparison.Ordinal);
+    }
+
+    private static int LineOf(string text, string fragment) =>
+        text[..text.IndexOf(fragment, StringComparison.Ordinal)].Count(c => c == '\n') + 1;
+
     private static async Task<double> PlayAsync(PracticeAttempts attempts, Viewer learner, IReadOnlyList<string> replies)
     {
         var (attemptId, _) = await attempts.StartAsync(learner, ScenarioId, seed: 3, Cancel);

@@ -11,7 +11,7 @@ using ServiceCoach.Data;
 namespace ServiceCoach.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(ServiceCoachDbContext))]
-    [Migration("20261207182122_AddPractice")]
+    [Migration("20261207192904_AddPractice")]
     partial class AddPractice
     {
         /// <inheritdoc />
@@ -948,6 +948,40 @@ namespace ServiceCoach.Migrations.Sqlite.Migrations
                     b.HasKey("TeamId");
 
                     b.ToTable("TeamNotificationSettings");
+                });
+
+            modelBuilder.Entity("ServiceCoach.Practice.AuthoredScenarioRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("SavedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SavedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ScenarioId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Yaml")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ScenarioId", "Version")
+                        .IsUnique();
+
+                    b.ToTable("AuthoredScenarios", (string)null);
                 });
 
             modelBuilder.Entity("ServiceCoach.Practice.PracticeAttemptRecord", b =>

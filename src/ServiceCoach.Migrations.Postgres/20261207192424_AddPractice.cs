@@ -13,6 +13,23 @@ namespace ServiceCoach.Migrations.Postgres.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "AuthoredScenarios",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ScenarioId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Version = table.Column<int>(type: "integer", nullable: false),
+                    Yaml = table.Column<string>(type: "text", nullable: false),
+                    SavedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    SavedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuthoredScenarios", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "PracticeAttempts",
                 columns: table => new
                 {
@@ -52,6 +69,12 @@ namespace ServiceCoach.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_AuthoredScenarios_ScenarioId_Version",
+                table: "AuthoredScenarios",
+                columns: new[] { "ScenarioId", "Version" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_PracticeAttempts_ScenarioId_UserId",
                 table: "PracticeAttempts",
                 columns: new[] { "ScenarioId", "UserId" });
@@ -70,6 +93,9 @@ namespace ServiceCoach.Migrations.Postgres.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "AuthoredScenarios");
+
             migrationBuilder.DropTable(
                 name: "PracticeAttempts");
         }

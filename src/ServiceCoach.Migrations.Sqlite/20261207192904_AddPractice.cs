@@ -12,6 +12,23 @@ namespace ServiceCoach.Migrations.Sqlite.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "AuthoredScenarios",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ScenarioId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    Yaml = table.Column<string>(type: "TEXT", nullable: false),
+                    SavedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    SavedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuthoredScenarios", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "PracticeAttempts",
                 columns: table => new
                 {
@@ -51,6 +68,12 @@ namespace ServiceCoach.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_AuthoredScenarios_ScenarioId_Version",
+                table: "AuthoredScenarios",
+                columns: new[] { "ScenarioId", "Version" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_PracticeAttempts_ScenarioId_UserId",
                 table: "PracticeAttempts",
                 columns: new[] { "ScenarioId", "UserId" });
@@ -69,6 +92,9 @@ namespace ServiceCoach.Migrations.Sqlite.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "AuthoredScenarios");
+
             migrationBuilder.DropTable(
                 name: "PracticeAttempts");
         }
