@@ -505,6 +505,15 @@ public static class SweepBenchmark
         var deliveries = await ScalarAsync<long>(connection, "SELECT COUNT(*) FROM \"NotificationDeliveries\"") - deliveriesBefore;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{name}: {result.Breaches:N0} breaches on {result.Complaints:N0} complaints in {result.Elapsed.TotalSeconds:0.00} s, {commands.Count:N0} database commands ({commands.Waited.TotalSeconds:0.00} s waiting on them), load average {LoadAverage()}"));
+        if (result.Breaches > 0)
+        {
+            Console.WriteLine($"{name}: where the database time went");
+            foreach (var line in commands.Top(8))
+            {
+                Console.WriteLine("  " + line);
+            }
+        }
+
         return new Pass(name, result, notifications, deliveries, commands.Count, commands.Waited, allocated, peak);
     }
 
@@ -556,6 +565,7 @@ public static class SweepBenchmark
         private readonly ActivityListener _listener;
         private long _count;
         private long _ticks;
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (int Count, TimeSpan Time)> _byStatement = new(StringComparer.Ordinal);
 
         public CommandCounter()
         {
@@ -569,6 +579,9 @@ public static class SweepBenchmark
                     {
                         Interlocked.Increment(ref _count);
                         Interlocked.Add(ref _ticks, activity.Duration.Ticks);
+                        var text = activity.GetTagItem("db.query.text") as string ?? activity.GetTagItem("db.statement") as string ?? activity.DisplayName;
+                        var key = string.Join(' ', text.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries).Take(8));
+                        _byStatement.AddOrUpdate(key, (1, activity.Duration), (_, v) => (v.Count + 1, v.Time + activity.Duration));
                     }
                 },
             };
@@ -578,6 +591,10 @@ public static class SweepBenchmark
         public long Count => Interlocked.Read(ref _count);
 
         public TimeSpan Waited => TimeSpan.FromTicks(Interlocked.Read(ref _ticks));
+
+        /// <summary>The statements that took longest in all, by their first words.</summary>
+        public IEnumerable<string> Top(int count) => _byStatement.OrderByDescending(s => s.Value.Time).Take(count)
+            .Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Value.Time.TotalSeconds,7:0.00} s {s.Value.Count,6:N0}×  {s.Key}"));
 
         public void Dispose() => _listener.Dispose();
     }
