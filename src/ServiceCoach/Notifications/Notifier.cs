@@ -228,15 +228,8 @@ public sealed class Notifier(IDbContextFactory<ServiceCoachDbContext> dbFactory,
     public async Task<IReadOnlyList<(int TeamId, string TeamName, TeamNotificationSettings? Settings)>> TeamChannelsAsync(Viewer viewer, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(viewer);
-        var admin = viewer.IsInRole(Roles.Admin);
-        if (!admin && !viewer.IsInRole(Roles.Supervisor))
-        {
-            return [];
-        }
-
-        var own = viewer.TeamIds.ToArray();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var teams = await db.Teams.AsNoTracking().Where(t => admin || own.Contains(t.Id)).OrderBy(t => t.Name).Select(t => new { t.Id, t.Name }).ToListAsync(cancellationToken);
+        var teams = await UserAdministration.ManagedTeams(db, viewer).Select(t => new { t.Id, t.Name }).ToListAsync(cancellationToken);
         var ids = teams.Select(t => t.Id).ToArray();
         var settings = await db.Set<TeamNotificationSettings>().AsNoTracking().Where(s => ids.Contains(s.TeamId)).ToDictionaryAsync(s => s.TeamId, cancellationToken);
         return [.. teams.Select(t => (t.Id, t.Name, settings.GetValueOrDefault(t.Id)))];
@@ -249,7 +242,7 @@ public sealed class Notifier(IDbContextFactory<ServiceCoachDbContext> dbFactory,
     public async Task<string?> SaveTeamSettingsAsync(Viewer viewer, int teamId, bool emailEnabled, string? weCom, string? dingTalk, string? dingTalkSecret, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(viewer);
-        if (!viewer.IsInRole(Roles.Admin) && !(viewer.IsInRole(Roles.Supervisor) && viewer.TeamIds.Contains(teamId)))
+        if (!viewer.MayManageTeam(teamId))
         {
             return "not-allowed";
         }
