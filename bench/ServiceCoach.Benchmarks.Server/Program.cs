@@ -5,8 +5,14 @@ if (args.Length > 0 && args[0] == "dashboard")
     return await DashboardBenchmark.RunAsync(args);
 }
 
+if (args.Length > 0 && args[0] == "sweep")
+{
+    return await SweepBenchmark.RunAsync(args);
+}
+
 Console.Error.WriteLine("""
     Server benchmarks (PostgreSQL from SERVICECOACH_BENCH_POSTGRES, default the local test server):
       dashboard [conversations=1000000] [iterations=50]   the quality dashboard over stored conversations
+      sweep [complaints=100000] [advance-minutes=60]      the SLA sweeper's passes over open complaints
     """);
 return 2;

@@ -99,15 +99,8 @@ public sealed class ComplaintCalendars(IDbContextFactory<ServiceCoachDbContext> 
     public async Task<IReadOnlyList<(int TeamId, string TeamName, string CalendarId)>> TeamsAsync(Viewer viewer, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(viewer);
-        var admin = viewer.IsInRole(Roles.Admin);
-        if (!admin && !viewer.IsInRole(Roles.Supervisor))
-        {
-            return [];
-        }
-
-        var own = viewer.TeamIds.ToArray();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var teams = await db.Teams.AsNoTracking().Where(t => admin || own.Contains(t.Id)).OrderBy(t => t.Name)
+        var teams = await UserAdministration.ManagedTeams(db, viewer)
             .Select(t => new { t.Id, t.Name, Chosen = db.Set<TeamComplaintSettings>().Where(s => s.TeamId == t.Id).Select(s => s.CalendarId).FirstOrDefault() })
             .ToListAsync(cancellationToken);
         return [.. teams.Select(t => (t.Id, t.Name, t.Chosen ?? ShippedId))];
@@ -117,7 +110,7 @@ public sealed class ComplaintCalendars(IDbContextFactory<ServiceCoachDbContext> 
     public async Task<bool> SetTeamCalendarAsync(Viewer viewer, int teamId, string calendarId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(viewer);
-        if (!viewer.IsInRole(Roles.Admin) && !(viewer.IsInRole(Roles.Supervisor) && viewer.TeamIds.Contains(teamId)))
+        if (!viewer.MayManageTeam(teamId))
         {
             return false;
         }

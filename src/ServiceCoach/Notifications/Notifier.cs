@@ -60,11 +60,35 @@ public sealed class Notifier(IDbContextFactory<ServiceCoachDbContext> dbFactory,
         (await NotifyManyAsync(db, [(recipients, message)], cancellationToken))[0];
 
     /// <summary>
-    /// Many notifications at once (the SLA sweeper announces thousands of breaches in one pass):
-    /// supervisors, users and team settings are looked up once for the whole batch. Rows are added
-    /// to <paramref name="db"/> without saving.
+    /// Many notifications at once (group escalations, follow-up reminders): supervisors, users and
+    /// team settings are looked up once for the whole batch. Rows are added to <paramref name="db"/>
+    /// without saving.
     /// </summary>
     public async Task<IReadOnlyList<NotifyResult>> NotifyManyAsync(ServiceCoachDbContext db, IReadOnlyList<(NotificationRecipients Recipients, NotificationMessage Message)> batch, CancellationToken cancellationToken = default)
+    {
+        var (results, notifications, deliveries) = await ComposeAsync(db, batch, cancellationToken);
+        db.Set<NotificationRecord>().AddRange(notifications);
+        db.Set<NotificationDelivery>().AddRange(deliveries);
+        return results;
+    }
+
+    /// <summary>
+    /// Like <see cref="NotifyManyAsync"/>, but writes the rows now, in the caller's open transaction,
+    /// without tracking them (PostgreSQL: binary COPY; SQLite: one batched save, after which the
+    /// context's change tracker is cleared — call it with no other changes pending). For thousands of
+    /// notifications at once: the SLA sweeper's passes.
+    /// </summary>
+    public async Task<IReadOnlyList<NotifyResult>> WriteManyAsync(ServiceCoachDbContext db, IReadOnlyList<(NotificationRecipients Recipients, NotificationMessage Message)> batch, CancellationToken cancellationToken = default)
+    {
+        var (results, notifications, deliveries) = await ComposeAsync(db, batch, cancellationToken);
+        await BulkInsert.InsertAsync(db, notifications, cancellationToken);
+        await BulkInsert.InsertAsync(db, deliveries, cancellationToken);
+        return results;
+    }
+
+    /// <summary>Resolves the recipients of a batch (supervisors, users and team settings looked up once) and builds its rows.</summary>
+    private async Task<(List<NotifyResult> Results, List<NotificationRecord> Notifications, List<NotificationDelivery> Deliveries)> ComposeAsync(
+        ServiceCoachDbContext db, IReadOnlyList<(NotificationRecipients Recipients, NotificationMessage Message)> batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(batch);
@@ -98,6 +122,8 @@ public sealed class Notifier(IDbContextFactory<ServiceCoachDbContext> dbFactory,
         var emailTeams = settings.Values.Where(s => s.EmailEnabled).Select(s => s.TeamId).ToHashSet();
 
         var results = new List<NotifyResult>(batch.Count);
+        var notifications = new List<NotificationRecord>();
+        var deliveries = new List<NotificationDelivery>();
         for (var i = 0; i < batch.Count; i++)
         {
             var (recipients, message) = batch[i];
@@ -112,7 +138,7 @@ public sealed class Notifier(IDbContextFactory<ServiceCoachDbContext> dbFactory,
                 }
 
                 names.Add(user.UserName ?? user.Id);
-                db.Set<NotificationRecord>().Add(new NotificationRecord
+                notifications.Add(new NotificationRecord
                 {
                     UserId = user.Id,
                     Kind = message.Kind,
@@ -124,7 +150,7 @@ public sealed class Notifier(IDbContextFactory<ServiceCoachDbContext> dbFactory,
                 var wantsEmail = (user.TeamId is { } team && emailTeams.Contains(team)) || supervisorEmail;
                 if (wantsEmail && !string.IsNullOrWhiteSpace(user.Email))
                 {
-                    db.Set<NotificationDelivery>().Add(Delivery(NotificationChannelKind.Email, user.Email!, message, now));
+                    deliveries.Add(Delivery(NotificationChannelKind.Email, user.Email!, message, now));
                     channels.Add($"email:{user.Email}");
                 }
             }
@@ -139,13 +165,13 @@ public sealed class Notifier(IDbContextFactory<ServiceCoachDbContext> dbFactory,
                 var target = team.ToString(CultureInfo.InvariantCulture);
                 if (!string.IsNullOrWhiteSpace(s.WeComWebhookUrl))
                 {
-                    db.Set<NotificationDelivery>().Add(Delivery(NotificationChannelKind.WeCom, target, message, now));
+                    deliveries.Add(Delivery(NotificationChannelKind.WeCom, target, message, now));
                     channels.Add($"wecom:team-{target}");
                 }
 
                 if (!string.IsNullOrWhiteSpace(s.DingTalkWebhookUrl))
                 {
-                    db.Set<NotificationDelivery>().Add(Delivery(NotificationChannelKind.DingTalk, target, message, now));
+                    deliveries.Add(Delivery(NotificationChannelKind.DingTalk, target, message, now));
                     channels.Add($"dingtalk:team-{target}");
                 }
             }
@@ -153,7 +179,7 @@ public sealed class Notifier(IDbContextFactory<ServiceCoachDbContext> dbFactory,
             results.Add(new NotifyResult(names, channels));
         }
 
-        return results;
+        return (results, notifications, deliveries);
     }
 
     public async Task<int> UnreadCountAsync(Viewer viewer, CancellationToken cancellationToken = default)
@@ -202,15 +228,8 @@ public sealed class Notifier(IDbContextFactory<ServiceCoachDbContext> dbFactory,
     public async Task<IReadOnlyList<(int TeamId, string TeamName, TeamNotificationSettings? Settings)>> TeamChannelsAsync(Viewer viewer, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(viewer);
-        var admin = viewer.IsInRole(Roles.Admin);
-        if (!admin && !viewer.IsInRole(Roles.Supervisor))
-        {
-            return [];
-        }
-
-        var own = viewer.TeamIds.ToArray();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var teams = await db.Teams.AsNoTracking().Where(t => admin || own.Contains(t.Id)).OrderBy(t => t.Name).Select(t => new { t.Id, t.Name }).ToListAsync(cancellationToken);
+        var teams = await UserAdministration.ManagedTeams(db, viewer).Select(t => new { t.Id, t.Name }).ToListAsync(cancellationToken);
         var ids = teams.Select(t => t.Id).ToArray();
         var settings = await db.Set<TeamNotificationSettings>().AsNoTracking().Where(s => ids.Contains(s.TeamId)).ToDictionaryAsync(s => s.TeamId, cancellationToken);
         return [.. teams.Select(t => (t.Id, t.Name, settings.GetValueOrDefault(t.Id)))];
@@ -223,7 +242,7 @@ public sealed class Notifier(IDbContextFactory<ServiceCoachDbContext> dbFactory,
     public async Task<string?> SaveTeamSettingsAsync(Viewer viewer, int teamId, bool emailEnabled, string? weCom, string? dingTalk, string? dingTalkSecret, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(viewer);
-        if (!viewer.IsInRole(Roles.Admin) && !(viewer.IsInRole(Roles.Supervisor) && viewer.TeamIds.Contains(teamId)))
+        if (!viewer.MayManageTeam(teamId))
         {
             return "not-allowed";
         }

@@ -92,6 +92,18 @@ public sealed class UserAdministration(
         return (await ViewsAsync(read, [userId], cancellationToken)).SingleOrDefault();
     }
 
+    /// <summary>
+    /// The teams <paramref name="viewer"/> may set up, by name (<see cref="Viewer.MayManageTeam"/> as a
+    /// query): every team for admins, their own for supervisors, none for anyone else. The calendar
+    /// and notification settings pages list these.
+    /// </summary>
+    internal static IQueryable<Team> ManagedTeams(ServiceCoachDbContext db, Viewer viewer)
+    {
+        var all = viewer.IsInRole(Roles.Admin);
+        var own = viewer.IsInRole(Roles.Supervisor) ? viewer.TeamIds.ToArray() : [];
+        return db.Teams.AsNoTracking().Where(t => all || own.Contains(t.Id)).OrderBy(t => t.Name);
+    }
+
     public async Task<IReadOnlyList<TeamView>> TeamsAsync(Viewer viewer, CancellationToken cancellationToken = default)
     {
         Demand(viewer);

@@ -13,6 +13,9 @@ public sealed record Viewer(string UserId, string UserName, IReadOnlySet<string>
 
     public bool IsInRole(string role) => Roles.Contains(role);
 
+    /// <summary>May set up the team (its business calendar, its notification channels): admins any team, supervisors their own.</summary>
+    public bool MayManageTeam(int teamId) => IsInRole(Users.Roles.Admin) || (IsInRole(Users.Roles.Supervisor) && TeamIds.Contains(teamId));
+
     public bool Can(string policy) => Policies.RolesFor.TryGetValue(policy, out var roles) && roles.Any(Roles.Contains);
 
     /// <summary>For background work and the demo seeder: sees and may do everything.</summary>
