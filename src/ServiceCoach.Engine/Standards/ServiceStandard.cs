@@ -27,13 +27,20 @@ public sealed record ServiceStandard(
 
     /// <summary>How the dissatisfaction risk is computed; null = the scorecard carries no risk.</summary>
     public RiskDefinition? DissatisfactionRisk { get; init; }
+
+    /// <summary><see cref="Description"/> in other languages, by language tag (<c>en</c>, <c>zh-Hant</c>); empty when the file gives one text.</summary>
+    public IReadOnlyDictionary<string, string> DescriptionTranslations { get; init; } = StandardText.None;
 }
 
 /// <summary>
 /// A named behaviour (tag): "the agent apologised", "the customer is upset". Detected when
 /// <see cref="When"/> (an expression over condition ids) holds; its evidence is the conditions'.
 /// </summary>
-public sealed record TagDefinition(string Id, string Name, string? Description, Located<string> When, SourceLocation Location);
+public sealed record TagDefinition(string Id, string Name, string? Description, Located<string> When, SourceLocation Location)
+{
+    /// <summary><see cref="Name"/> in other languages, by language tag.</summary>
+    public IReadOnlyDictionary<string, string> NameTranslations { get; init; } = StandardText.None;
+}
 
 /// <summary>One signal of the dissatisfaction risk: when <see cref="When"/> holds it adds <see cref="Weight"/> to the logit.</summary>
 public sealed record RiskSignalDefinition(string Id, Located<string> When, decimal Weight, string Reason, SourceLocation Location);
@@ -119,7 +126,17 @@ public sealed record ConditionDefinition(
     AnchorDefinition? Anchor,
     IReadOnlyList<OperatorDefinition> Operators,
     Located<string>? Expression,
-    SourceLocation Location);
+    SourceLocation Location)
+{
+    /// <summary>A readable name ("客服问候"); null = the pages name the condition after a tag or check that is exactly it.</summary>
+    public string? Name { get; init; }
+
+    /// <summary><see cref="Name"/> in other languages, by language tag.</summary>
+    public IReadOnlyDictionary<string, string> NameTranslations { get; init; } = StandardText.None;
+
+    /// <summary><see cref="ConditionDefinition.Description"/> in other languages, by language tag.</summary>
+    public IReadOnlyDictionary<string, string> DescriptionTranslations { get; init; } = StandardText.None;
+}
 
 /// <summary>重 / 中 / 轻.</summary>
 public enum Severity
@@ -161,7 +178,14 @@ public sealed record CheckDefinition(
     string? Message,
     string? Suggestion,
     string? Description,
-    SourceLocation Location);
+    SourceLocation Location)
+{
+    /// <summary><see cref="Name"/> in other languages, by language tag.</summary>
+    public IReadOnlyDictionary<string, string> NameTranslations { get; init; } = StandardText.None;
+
+    /// <summary><see cref="CheckDefinition.Description"/> in other languages, by language tag.</summary>
+    public IReadOnlyDictionary<string, string> DescriptionTranslations { get; init; } = StandardText.None;
+}
 
 public sealed record DimensionDefinition(string Id, string Name, decimal Weight, SourceLocation Location);
 

@@ -62,11 +62,13 @@ public static partial class StandardLoader
         ArgumentNullException.ThrowIfNull(yaml);
         var problems = new ProblemCollector(fileName);
         var definition = Parse(yaml, problems);
-        if (definition is null || problems.HasProblems)
+        if (definition is null)
         {
             return new StandardLoadResult(null, definition, problems.Problems);
         }
 
+        // Compiled even when the parse found problems, so one upload reports every problem (an unknown
+        // condition in a check as well as a misspelt key), not only the first stage's.
         var compiled = StandardCompiler.Compile(definition, problems);
         return new StandardLoadResult(problems.HasProblems ? null : compiled, definition, problems.Problems);
     }
@@ -88,7 +90,7 @@ public static partial class StandardLoader
         var version = root.String("version", required: true);
         var name = root.String("name", required: true);
         var locale = root.String("locale", required: true);
-        var description = root.String("description");
+        var description = root.Text("description");
         var timing = ParseTiming(root.Map("timing"), problems);
         var lexicons = ParseLexicons(root.Map("lexicons", required: true), problems);
         var flows = ParseFlows(root.Map("flows"), problems);
@@ -105,9 +107,10 @@ public static partial class StandardLoader
         }
 
         return new ServiceStandard(
-            id.Value.Value, version.Value.Value, name.Value.Value, locale.Value.Value, description?.Value,
+            id.Value.Value, version.Value.Value, name.Value.Value, locale.Value.Value, description?.Text.Value,
             timing, lexicons, flows, conditions, scorecard)
         {
+            DescriptionTranslations = description?.Translations ?? StandardText.None,
             Complaints = complaints,
             Tags = tags,
             DissatisfactionRisk = risk,
@@ -171,13 +174,16 @@ public static partial class StandardLoader
                 continue;
             }
 
-            var name = entry.String("name");
+            var name = entry.Text("name");
             var description = entry.String("description");
             var when = entry.String("when", required: true);
             entry.RejectUnknownKeys();
             if (when is { } w)
             {
-                result.Add(new TagDefinition(key, name?.Value ?? key, description?.Value, w, keyLocation));
+                result.Add(new TagDefinition(key, name?.Text.Value ?? key, description?.Value, w, keyLocation)
+                {
+                    NameTranslations = name?.Translations ?? StandardText.None,
+                });
             }
         }
 
@@ -507,14 +513,20 @@ public static partial class StandardLoader
             }
 
             var context = $"condition '{key}'";
-            var description = entry.String("description")?.Value;
+            var name = entry.Text("name");
+            var description = entry.Text("description");
             var role = entry.Enum("role", RoleNames) ?? RoleScope.Any;
             var turns = ParseTurnRange(entry.Map("turns"), problems);
             var anchor = ParseAnchor(entry.Map("anchor"), problems);
             var operators = ParseOperators(entry, context, problems);
             var expression = entry.String("expression");
             entry.RejectUnknownKeys();
-            result.Add(new ConditionDefinition(key, description, role, turns, anchor, operators, expression, keyLocation));
+            result.Add(new ConditionDefinition(key, description?.Text.Value, role, turns, anchor, operators, expression, keyLocation)
+            {
+                Name = name?.Text.Value,
+                NameTranslations = name?.Translations ?? StandardText.None,
+                DescriptionTranslations = description?.Translations ?? StandardText.None,
+            });
         }
 
         return result;
@@ -759,7 +771,7 @@ public static partial class StandardLoader
 
         var id = entry.String("id", required: true);
         var context = $"check '{id?.Value}'";
-        var name = entry.String("name");
+        var name = entry.Text("name");
         var dimension = entry.String("dimension", required: true);
         var points = entry.Decimal("points", 0, 1000, required: true);
         var severity = entry.Enum("severity", SeverityNames) ?? Severity.Moderate;
@@ -771,7 +783,7 @@ public static partial class StandardLoader
         var na = entry.Enum("na", NaNames);
         var message = entry.String("message")?.Value;
         var suggestion = entry.String("suggestion")?.Value;
-        var description = entry.String("description")?.Value;
+        var description = entry.Text("description");
         entry.RejectUnknownKeys();
 
         if (id is not null && !IdPattern().IsMatch(id.Value.Value))
@@ -800,9 +812,13 @@ public static partial class StandardLoader
         }
 
         return new CheckDefinition(
-            id.Value.Value, name?.Value ?? id.Value.Value, dimension.Value.Value, points.Value, severity, fatal, bonus,
+            id.Value.Value, name?.Text.Value ?? id.Value.Value, dimension.Value.Value, points.Value, severity, fatal, bonus,
             pass is not null ? CheckMode.PassWhen : CheckMode.FailWhen, (pass ?? fail)!.Value, applicable, na,
-            message, suggestion, description, entry.Location);
+            message, suggestion, description?.Text.Value, entry.Location)
+        {
+            NameTranslations = name?.Translations ?? StandardText.None,
+            DescriptionTranslations = description?.Translations ?? StandardText.None,
+        };
     }
 
     private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];

@@ -11,7 +11,7 @@ public readonly record struct Located<T>(T Value, SourceLocation Location);
 /// reports a wrong type with the file, line and column, and <see cref="RejectUnknownKeys"/> then
 /// reports whatever keys were never asked for (a misspelt key must not be silently ignored).
 /// </summary>
-internal sealed class YamlMap
+internal sealed partial class YamlMap
 {
     private readonly YamlMappingNode _node;
     private readonly ProblemCollector _problems;
@@ -108,6 +108,57 @@ internal sealed class YamlMap
             ? $"'{key}' in {_context} must not be empty."
             : $"'{key}' in {_context} must be text, found {Describe(node)}.");
         return null;
+    }
+
+    /// <summary>
+    /// A name or description that is plain text or a mapping from language tag to text
+    /// (<see cref="StandardText"/>): the default text (a mapping's first entry) and every language
+    /// the mapping gives, or no translations for plain text.
+    /// </summary>
+    public (Located<string> Text, IReadOnlyDictionary<string, string> Translations)? Text(string key, bool required = false)
+    {
+        if (Node(key) is not YamlMappingNode mapping)
+        {
+            return String(key, required) is { } plain ? (plain, StandardText.None) : null;
+        }
+
+        var translations = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        Located<string>? first = null;
+        foreach (var (tagNode, textNode) in mapping.Children)
+        {
+            var tag = (tagNode as YamlScalarNode)?.Value ?? "";
+            if (!LanguageTag().IsMatch(tag))
+            {
+                _problems.Add(At(tagNode), $"'{key}' in {_context} gives its text per language; '{tag}' is not a language tag (write e.g. zh-CN, zh-Hant or en).");
+                continue;
+            }
+
+            if (textNode is not YamlScalarNode { Value: { } text } || string.IsNullOrWhiteSpace(text))
+            {
+                _problems.Add(At(textNode), $"The {tag} text of '{key}' in {_context} must be text, found {Describe(textNode)}.");
+                continue;
+            }
+
+            if (!translations.TryAdd(tag, text))
+            {
+                _problems.Add(At(tagNode), $"'{key}' in {_context} gives the {tag} text twice.");
+                continue;
+            }
+
+            first ??= new Located<string>(text, At(textNode));
+        }
+
+        if (first is null)
+        {
+            if (mapping.Children.Count == 0)
+            {
+                _problems.Add(At(mapping), $"'{key}' in {_context} must not be empty.");
+            }
+
+            return null;
+        }
+
+        return (first.Value, translations);
     }
 
     public int? Int(string key, int min = int.MinValue, int max = int.MaxValue, bool required = false)
@@ -357,4 +408,7 @@ internal sealed class YamlMap
 
         return previous[b.Length];
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+    private static partial System.Text.RegularExpressions.Regex LanguageTag();
 }

@@ -28,7 +28,7 @@ public static partial class StandardLabels
         : T("不适用时不计入分母");
 
     /// <summary>Which turns a condition looks at, e.g. "客服 · 前 1 句 · 在 agent-holds 之后 3 句内".</summary>
-    public static string Scope(ConditionDefinition condition)
+    public static string Scope(ConditionDefinition condition, IReadOnlyDictionary<string, string>? names = null)
     {
         ArgumentNullException.ThrowIfNull(condition);
         var parts = new List<string> { Role(condition.Role) };
@@ -45,9 +45,10 @@ public static partial class StandardLabels
         if (condition.Anchor is { } anchor)
         {
             var within = anchor.Within is { } w ? T(" {0} 句内", w) : "";
+            var anchorName = names is not null && names.TryGetValue(anchor.ConditionId.Value, out var named) ? $"「{named}」" : anchor.ConditionId.Value;
             parts.Add(anchor.After
-                ? T("在 {0} 之后{1}", anchor.ConditionId.Value, within)
-                : T("在 {0} 之前{1}", anchor.ConditionId.Value, within));
+                ? T("在 {0} 之后{1}", anchorName, within)
+                : T("在 {0} 之前{1}", anchorName, within));
         }
 
         return string.Join(" · ", parts);
@@ -58,6 +59,30 @@ public static partial class StandardLabels
     {
         ArgumentNullException.ThrowIfNull(check);
         return check.Mode == CheckMode.PassWhen ? T("满足以下条件时通过：") : T("出现以下情况时不通过：");
+    }
+
+    /// <summary>A name or description of the standard in the reader's language, where the standard gives it in that language.</summary>
+    public static string Text(string text, IReadOnlyDictionary<string, string> translations) =>
+        StandardText.In(text, translations, CultureInfo.CurrentUICulture.Name);
+
+    /// <summary>
+    /// A readable name for every condition, in the reader's language: the condition's own name, else
+    /// the name of the tag or check whose rule is exactly that condition, else its id.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> ConditionNames(ServiceStandard standard)
+    {
+        ArgumentNullException.ThrowIfNull(standard);
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var condition in standard.Conditions)
+        {
+            var name = condition.Name is { } own ? Text(own, condition.NameTranslations)
+                : standard.Tags.FirstOrDefault(t => t.When.Value.Trim() == condition.Id) is { } tag ? Text(tag.Name, tag.NameTranslations)
+                : standard.Scorecard.Checks.FirstOrDefault(c => c.Expression.Value.Trim() == condition.Id) is { } check ? Text(check.Name, check.NameTranslations)
+                : condition.Id;
+            names.TryAdd(condition.Id, name);
+        }
+
+        return names;
     }
 
     /// <summary>A problem of an uploaded file, as the page lists it.</summary>

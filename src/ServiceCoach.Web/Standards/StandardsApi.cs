@@ -39,7 +39,7 @@ internal static class StandardsApi
         group.MapPost("/{id:int}/activate", ActivateAsync)
             .RequireAuthorization(Api.Require(Policies.ManageStandards))
             .WithName("ActivateStandard")
-            .WithSummary("Makes a version the active one: conversations imported from now on are scored with it. Audited.");
+            .WithSummary("Makes a version the active one: conversations imported from now on are scored with it. Only with ?confirm=true; without it nothing changes and the answer (428) names the version it would replace and the one it would activate. Audited.");
         group.MapPost("/{id:int}/what-if", WhatIfAsync)
             .RequireAuthorization(Api.Require(Policies.ManageStandards))
             .WithName("StandardWhatIf")
@@ -92,11 +92,29 @@ internal static class StandardsApi
         title: "The standard is not valid",
         extensions: new Dictionary<string, object?> { ["problems"] = problems.Select(StandardProblemItem.From).ToArray() });
 
-    private static async Task<Results<Ok<StandardVersionItem>, NotFound>> ActivateAsync(int id, HttpContext context, StandardCatalog catalog, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<StandardVersionItem>, NotFound, ProblemHttpResult>> ActivateAsync(
+        int id, bool? confirm, HttpContext context, StandardCatalog catalog, CancellationToken cancellationToken)
     {
-        if (await catalog.FindAsync(id, cancellationToken) is null)
+        if (await catalog.FindAsync(id, cancellationToken) is not { } candidate)
         {
             return TypedResults.NotFound();
+        }
+
+        // Activation changes how every new conversation is scored: a script must say it means it, as a person confirms on the page.
+        if (confirm != true)
+        {
+            var active = (await catalog.ListAsync(cancellationToken)).FirstOrDefault(v => v.IsActive);
+            return TypedResults.Problem(
+                detail: $"Activating '{candidate.StandardId}' version '{candidate.Version}' would replace " +
+                    (active is null ? "no active version" : $"'{active.StandardId}' version '{active.Version}'") +
+                    ". Nothing was changed; repeat the request with ?confirm=true to activate it.",
+                statusCode: StatusCodes.Status428PreconditionRequired,
+                title: "Activation needs confirmation",
+                extensions: new Dictionary<string, object?>
+                {
+                    ["replaces"] = active is null ? null : StandardVersionItem.From(active),
+                    ["activates"] = StandardVersionItem.From(candidate),
+                });
         }
 
         await catalog.ActivateAsync(id, context.Viewer(), cancellationToken);

@@ -88,7 +88,7 @@ public sealed class ManagingStandardsTests(AppFixture fixture) : IClassFixture<A
         var draft = (await uploaded.Content.ReadFromJsonAsync<StandardVersionItem>(Cancel))!;
         try
         {
-            var activated = await admin.PostAsync($"/api/v1/standards/{draft.Id}/activate", null, Cancel);
+            var activated = await admin.PostAsync($"/api/v1/standards/{draft.Id}/activate?confirm=true", null, Cancel);
             var id = ReviewTestApp.UnsampledId("activated");
             await app.ImportAndScoreAsync(SampleConversations.Copy("s-chat-001", id));
 
@@ -101,11 +101,11 @@ public sealed class ManagingStandardsTests(AppFixture fixture) : IClassFixture<A
             await using var db = await app.DbAsync();
             Assert.Equal(draft.Id, await db.Scorecards.Where(s => s.Conversation!.ExternalId == id).Select(s => s.StandardVersionId).SingleAsync(Cancel));
             Assert.True(await db.AuditEntries.AnyAsync(a => a.Action == "standard.activate" && a.EntityId == draft.Id.ToString(CultureInfo.InvariantCulture) && a.UserName == DemoSeeder.AdminUserName, Cancel));
-            Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync("/api/v1/standards/999999/activate", null, Cancel)).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync("/api/v1/standards/999999/activate?confirm=true", null, Cancel)).StatusCode);
         }
         finally
         {
-            await admin.PostAsync($"/api/v1/standards/{previous.Id}/activate", null, Cancel);
+            await admin.PostAsync($"/api/v1/standards/{previous.Id}/activate?confirm=true", null, Cancel);
         }
     }
 
@@ -154,7 +154,7 @@ public sealed class ManagingStandardsTests(AppFixture fixture) : IClassFixture<A
 
             var list = await client.GetAsync("/api/v1/standards", Cancel);
             var upload = await client.PostAsync("/api/v1/standards", StandardFiles.Yaml(StandardFiles.DefaultAs($"test-{role}")), Cancel);
-            var activate = await client.PostAsync($"/api/v1/standards/{active.Id}/activate", null, Cancel);
+            var activate = await client.PostAsync($"/api/v1/standards/{active.Id}/activate?confirm=true", null, Cancel);
             var whatIf = await client.PostAsync($"/api/v1/standards/{active.Id}/what-if", null, Cancel);
 
             Assert.Equal(

@@ -51,7 +51,7 @@ public sealed partial class StandardPagesTests(AppFixture fixture) : IClassFixtu
         Assert.Contains("<code>privacy</code>", html);
         Assert.Contains("致命项", html);
         Assert.Contains("首次回复没有问候或开场语", html);
-        Assert.Contains("<a href=\"#condition-agent-greets\">agent-greets</a>", html);
+        Assert.Contains("<a href=\"#condition-agent-greets\" title=\"agent-greets\">客服问候</a>", html);
         Assert.Contains("「您必须」</td><td class=\"suggest\">「我们建议您…」", html);
         Assert.Contains("标准咨询流程", html);
         Assert.Contains("问候并识别需求", html);
@@ -101,14 +101,14 @@ public sealed partial class StandardPagesTests(AppFixture fixture) : IClassFixtu
         Assert.Matches(@"<a href=""/conversations/[^""]+"">", whatIf);
         try
         {
-            var activated = await qa.PostFormAsync($"/standards/{id}", $"/standards/{id}", new() { ["_handler"] = "activate" });
+            var activated = await qa.PostFormAsync($"/standards/{id}/activate", $"/standards/{id}/activate", new() { ["_handler"] = "activate", ["Confirm"] = "true" });
 
-            Assert.Contains("已启用：之后导入的会话按这个版本评分。", await CookieSession.TextAsync(activated));
+            Assert.Contains("已启用版本 test-page：之后导入的会话按它评分。", await CookieSession.TextAsync(activated));
             Assert.Equal(id, (await ActiveVersionAsync(app)).Id);
         }
         finally
         {
-            await qa.PostFormAsync("/standards", "/standards", new() { ["_handler"] = $"activate-{previous.Id}" });
+            await qa.PostFormAsync($"/standards/{previous.Id}/activate", $"/standards/{previous.Id}/activate", new() { ["_handler"] = "activate", ["Confirm"] = "true" });
         }
 
         Assert.Equal(previous.Id, (await ActiveVersionAsync(app)).Id);

@@ -1,0 +1,147 @@
+using Microsoft.Playwright;
+
+namespace ServiceCoach.BrowserTests;
+
+/// <summary>
+/// The workspace at a phone's width (390 × 844, an iPhone 12–15) and at a laptop's (1280 × 800):
+/// the page never scrolls sideways (wide tables scroll inside their own box), the side navigation
+/// folds behind a menu button on the phone and stands open on the laptop.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class WorkingOnAPhoneSizedScreenTests(BrowserFixture browser)
+{
+    private const string Navigation = "主导航";
+
+    private static readonly string[] FixedPages = ["/", "/conversations", "/dashboard", "/complaints", "/training"];
+
+    [Theory]
+    [InlineData(390, 844)]
+    [InlineData(1280, 800)]
+    public async Task Supervisor_OpensTheMainPages_AndNoneScrollsSideways(int width, int height)
+    {
+        BrowserFixture.SkipWithoutBrowser();
+        var page = await SignedInAtAsync(width, height);
+
+        foreach (var path in FixedPages.Append(await FirstConversationAsync(page)))
+        {
+            await page.GotoAsync(path);
+            await page.Locator("h1").First.WaitForAsync();
+            var (scrollWidth, innerWidth) = await PageWidthsAsync(page);
+            Assert.True(scrollWidth <= innerWidth, $"{path} at {width} px is {scrollWidth} px wide: the page scrolls sideways.");
+        }
+
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Supervisor_OnAPhone_OpensTheMenu_AndFollowsALink()
+    {
+        BrowserFixture.SkipWithoutBrowser();
+        var page = await SignedInAtAsync(390, 844);
+        await page.GotoAsync("/conversations");
+        var navigation = page.GetByRole(AriaRole.Navigation, new() { Name = Navigation, IncludeHidden = true });
+
+        await Assertions.Expect(navigation).ToBeHiddenAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "菜单" }).ClickAsync();
+        await Assertions.Expect(navigation).ToBeVisibleAsync();
+        var link = navigation.GetByRole(AriaRole.Link, new() { Name = "质检看板" });
+        await AssertWithinTheScreenAsync(link, 390, "the 质检看板 menu link");
+        // A label squeezed to one character per line is taller than two lines of text.
+        Assert.True((await link.BoundingBoxAsync())!.Height < 60, "The menu label wraps.");
+        await link.ClickAsync();
+
+        await page.WaitForURLAsync(url => url.EndsWith("/dashboard", StringComparison.Ordinal));
+        await Assertions.Expect(page.Locator("h1").First).ToHaveTextAsync("质检看板");
+        await Assertions.Expect(navigation).ToBeHiddenAsync();
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Supervisor_OnAPhone_ReachesEveryFilterOfTheConversationList()
+    {
+        BrowserFixture.SkipWithoutBrowser();
+        var page = await SignedInAtAsync(390, 844);
+        await page.GotoAsync("/conversations");
+
+        var filter = page.GetByRole(AriaRole.Button, new() { Name = "筛选" });
+        await AssertWithinTheScreenAsync(filter, 390, "the 筛选 button");
+        foreach (var field in await page.Locator("form.filters select, form.filters input:not([type=hidden])").AllAsync())
+        {
+            await AssertWithinTheScreenAsync(field, 390, "a filter field");
+        }
+
+        await page.GetByLabel("搜索").FillAsync("退款");
+        await filter.ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("q=", StringComparison.Ordinal));
+
+        // The list itself may be wider than the phone; it scrolls in its own box, the page does not.
+        var table = page.GetByRole(AriaRole.Table, new() { Name = "会话列表" });
+        await AssertWithinTheScreenAsync(table, 390, "the conversation table's box");
+        var (scrollWidth, innerWidth) = await PageWidthsAsync(page);
+        Assert.True(scrollWidth <= innerWidth, $"The filtered list is {scrollWidth} px wide.");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Supervisor_OnALaptop_SeesTheNavigationWithoutAMenuButton()
+    {
+        BrowserFixture.SkipWithoutBrowser();
+        var page = await SignedInAtAsync(1280, 800);
+        await page.GotoAsync("/conversations");
+
+        var navigation = page.GetByRole(AriaRole.Navigation, new() { Name = Navigation });
+        await Assertions.Expect(navigation).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "菜单" })).ToBeHiddenAsync();
+        await navigation.GetByRole(AriaRole.Link, new() { Name = "质检看板" }).ClickAsync();
+        await page.WaitForURLAsync(url => url.EndsWith("/dashboard", StringComparison.Ordinal));
+        await Assertions.Expect(navigation).ToBeVisibleAsync();
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>The dashboard's charts shrink to the phone's width instead of keeping a fixed size.</summary>
+    [Fact]
+    public async Task Supervisor_OnAPhone_SeesTheChartsScaledToTheScreen()
+    {
+        BrowserFixture.SkipWithoutBrowser();
+        var page = await SignedInAtAsync(390, 844);
+        await page.GotoAsync("/dashboard");
+
+        var charts = await page.Locator("svg.chart").AllAsync();
+        Assert.NotEmpty(charts);
+        foreach (var chart in charts)
+        {
+            await AssertWithinTheScreenAsync(chart, 390, "a chart");
+        }
+
+        await page.Context.CloseAsync();
+    }
+
+    private async Task<IPage> SignedInAtAsync(int width, int height)
+    {
+        var page = await browser.SignedInPageAsync("supervisor1");
+        await page.SetViewportSizeAsync(width, height);
+        return page;
+    }
+
+    private static async Task<string> FirstConversationAsync(IPage page)
+    {
+        await page.GotoAsync("/conversations");
+        var href = await page.Locator("table[aria-label='会话列表'] a[href^='/conversations/']").First.GetAttributeAsync("href");
+        Assert.NotNull(href);
+        return href;
+    }
+
+    private static async Task<(int ScrollWidth, int InnerWidth)> PageWidthsAsync(IPage page)
+    {
+        var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
+        return (widths[0], widths[1]);
+    }
+
+    private static async Task AssertWithinTheScreenAsync(ILocator element, int width, string what)
+    {
+        await element.ScrollIntoViewIfNeededAsync();
+        var box = await element.BoundingBoxAsync();
+        Assert.NotNull(box);
+        Assert.True(box.X >= 0 && box.X + box.Width <= width + 0.5, $"{what} spans {box.X:0}–{box.X + box.Width:0} px on a {width} px screen.");
+    }
+}

@@ -1,0 +1,76 @@
+using ServiceCoach.Standards;
+
+namespace ServiceCoach.Tests.Standards;
+
+public sealed class StandardTextTests
+{
+    private static readonly Dictionary<string, string> ThreeLanguages = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["zh-CN"] = "首句问候",
+        ["en"] = "Greeting first",
+        ["zh-TW"] = "首句問候",
+    };
+
+    [Theory]
+    [InlineData("zh-CN", "首句问候")]
+    [InlineData("en", "Greeting first")]
+    [InlineData("en-GB", "Greeting first")]
+    [InlineData("zh-Hant", "首句問候")]
+    [InlineData("zh-HK", "首句問候")]
+    [InlineData("zh-SG", "首句问候")]
+    [InlineData("fr", "默认")]
+    public void In_PicksTheSameTag_ThenLanguageAndScript_ThenLanguage_ThenTheDefault(string reader, string expected) =>
+        Assert.Equal(expected, StandardText.In("默认", ThreeLanguages, reader));
+
+    [Fact]
+    public void In_ATraditionalReader_WithOnlySimplifiedChinese_GetsTheSimplified() =>
+        Assert.Equal("首句问候", StandardText.In("Greeting first", new Dictionary<string, string> { ["en"] = "Greeting first", ["zh-CN"] = "首句问候" }, "zh-Hant"));
+
+    [Fact]
+    public void In_PlainText_IsTheTextForEveryone() =>
+        Assert.Equal("首句问候", StandardText.In("首句问候", StandardText.None, "en"));
+
+    [Fact]
+    public void Load_NamesAndDescriptionsPerLanguage_KeepTheFirstAsDefault()
+    {
+        var yaml = StandardYaml.Minimal
+            .Replace("locale: zh-CN\n", "locale: zh-CN\ndescription: {zh-CN: 中文说明, en: In English}\n", StringComparison.Ordinal)
+            .Replace("  agent-greets:\n", "  agent-greets:\n    name: {zh-CN: 客服问候, en: Agent greets}\n", StringComparison.Ordinal)
+            .Replace("name: 问候\n", "name: {zh-CN: 问候, en: Greeting}\n", StringComparison.Ordinal);
+
+        var standard = StandardLoader.Load(yaml, "std.yaml").GetStandardOrThrow().Definition;
+
+        Assert.Equal("中文说明", standard.Description);
+        Assert.Equal("In English", StandardText.In(standard.Description!, standard.DescriptionTranslations, "en"));
+        var condition = standard.Conditions.Single(c => c.Id == "agent-greets");
+        Assert.Equal(("客服问候", "Agent greets"), (condition.Name, StandardText.In(condition.Name!, condition.NameTranslations, "en")));
+        var check = standard.Scorecard.Checks.Single(c => c.Id == "greeting");
+        Assert.Equal(("问候", "Greeting"), (check.Name, StandardText.In(check.Name, check.NameTranslations, "en")));
+    }
+
+    [Fact]
+    public void Load_ATextMappingWithABadTagOrEmptyText_ReportsWhere()
+    {
+        var yaml = StandardYaml.Minimal.Replace("name: 问候\n", "name: {zh-CN: 问候, 英文: Greeting, en: \"\"}\n", StringComparison.Ordinal);
+
+        var problems = StandardLoader.Load(yaml, "std.yaml").Problems;
+
+        Assert.Equal(2, problems.Count);
+        Assert.Contains(problems, p => p.Message.Contains("'英文' is not a language tag", StringComparison.Ordinal) && p.Location.Line == 31);
+        Assert.Contains(problems, p => p.Message.Contains("The en text of 'name'", StringComparison.Ordinal) && p.Location.Line == 31);
+    }
+
+    /// <summary>A misspelt key (found while reading) and a rule naming a missing condition (found while compiling) are reported together.</summary>
+    [Fact]
+    public void Load_ProblemsOfReadingAndOfCompiling_AreAllReported()
+    {
+        var yaml = StandardYaml.Minimal
+            .Replace("      pass: agent-greets\n", "      pass: agent-greets && agent-smiles\n      severty: 重\n", StringComparison.Ordinal);
+
+        var problems = StandardLoader.Load(yaml, "std.yaml").Problems;
+
+        Assert.Contains(problems, p => p.Message.Contains("severty", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Message.Contains("agent-smiles", StringComparison.Ordinal));
+        Assert.Equal(2, problems.Count);
+    }
+}
