@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using ServiceCoach.Users;
 
 namespace ServiceCoach.BrowserTests;
 
@@ -28,6 +29,27 @@ public sealed class WorkingOnAPhoneSizedScreenTests(BrowserFixture browser)
             await page.Locator("h1").First.WaitForAsync();
             var (scrollWidth, innerWidth) = await PageWidthsAsync(page);
             Assert.True(scrollWidth <= innerWidth, $"{path} at {width} px is {scrollWidth} px wide: the page scrolls sideways.");
+        }
+
+        await page.Context.CloseAsync();
+    }
+
+    [Theory]
+    [InlineData(Roles.Trainer, new[] { "/training", "/training/bank", "/training/exams", "/training/grading", "/training/programmes", "/training/cohorts", "/practice/scenarios/write" })]
+    [InlineData(Roles.Agent, new[] { "/training", "/practice", "/practice/scenarios/technical-login-failure", "/practice/attempts" })]
+    public async Task TrainersAndLearners_OnAPhone_UseTheirPagesWithoutScrollingSideways(string role, string[] paths)
+    {
+        BrowserFixture.SkipWithoutBrowser();
+        var userName = browser.App.UserWithRole(role);
+        var page = await browser.SignedInPageAsync(userName);
+        await page.SetViewportSizeAsync(390, 844);
+
+        foreach (var path in paths)
+        {
+            await page.GotoAsync(path);
+            await page.Locator("h1").First.WaitForAsync();
+            var (scrollWidth, innerWidth) = await PageWidthsAsync(page);
+            Assert.True(scrollWidth <= innerWidth, $"{path} for {userName} at 390 px is {scrollWidth} px wide: the page scrolls sideways.");
         }
 
         await page.Context.CloseAsync();
