@@ -72,6 +72,7 @@ public static class ServiceCoachServices
         // Practice: the virtual customer in the web app.
         services.AddSingleton<PracticeLibrary>();
         services.AddSingleton<PracticeAttempts>();
+        services.AddSingleton<Drills>();
 
         // Notifications: one service for the whole product (in-app, e-mail, WeCom and DingTalk group robots).
         services.TryAddSingleton(NotificationSettings.Disabled);

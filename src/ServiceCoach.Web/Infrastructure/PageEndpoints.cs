@@ -24,6 +24,7 @@ internal static class PageEndpoints
         app.MapTrainingEndpoints();
         app.MapComplaintEndpoints();
         app.MapPracticeEndpoints();
+        app.MapDrillEndpoints();
 
         // Signing out is a change of state: only the signed-in person's own page (with its antiforgery token) may ask for it.
         app.MapPost("/account/logout", async (HttpContext context, IAntiforgery antiforgery, SignInManager<AppUser> signIn) =>

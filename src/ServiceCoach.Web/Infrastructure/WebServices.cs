@@ -36,6 +36,16 @@ internal static class WebServices
         });
 
         services.AddRazorComponents().AddInteractiveServerComponents();
+
+        // Live drills push "the room changed" over SignalR. With several nodes, SignalR:Redis (a StackExchange.Redis
+        // connection string) carries those messages between them; without it a single node needs nothing else (docs/deployment.md).
+        var signalR = services.AddSignalR();
+        if (configuration["SignalR:Redis"] is { Length: > 0 } redis)
+        {
+            signalR.AddStackExchangeRedis(redis, options => options.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("servicecoach"));
+        }
+
+        services.AddSingleton<ServiceCoach.Web.Practice.DrillBroadcast>();
         // IStringLocalizer<SharedResource> reads the same resources as Localization.T (Resources/SharedResource.*.resx).
         services.AddLocalization(options => options.ResourcesPath = "Resources");
         services.AddCascadingAuthenticationState();

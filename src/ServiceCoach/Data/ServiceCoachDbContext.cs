@@ -99,6 +99,16 @@ public sealed class ServiceCoachDbContext(DbContextOptions<ServiceCoachDbContext
 
     public DbSet<AuthoredScenarioRecord> AuthoredScenarios => Set<AuthoredScenarioRecord>();
 
+    public DbSet<DrillRoomRecord> DrillRooms => Set<DrillRoomRecord>();
+
+    public DbSet<DrillMemberRecord> DrillMembers => Set<DrillMemberRecord>();
+
+    public DbSet<DrillRoundRecord> DrillRounds => Set<DrillRoundRecord>();
+
+    public DbSet<DrillTurnRecord> DrillTurns => Set<DrillTurnRecord>();
+
+    public DbSet<DrillCommentRecord> DrillComments => Set<DrillCommentRecord>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
