@@ -1674,6 +1674,9 @@ namespace ServiceCoach.Migrations.Postgres.Migrations
                     b.Property<int>("Imported")
                         .HasColumnType("integer");
 
+                    b.Property<DateTime?>("LastProgressUtc")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("Read")
                         .HasColumnType("integer");
 

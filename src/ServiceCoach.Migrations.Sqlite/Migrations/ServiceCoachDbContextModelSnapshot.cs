@@ -1611,6 +1611,9 @@ namespace ServiceCoach.Migrations.Sqlite.Migrations
                     b.Property<int>("Imported")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("LastProgressUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Read")
                         .HasColumnType("INTEGER");
 

@@ -213,6 +213,36 @@ internal static class Uploads
         }
     }
 
+    /// <summary>Removes uploads last written before <paramref name="beforeUtc"/>: left behind by a server killed mid-import.</summary>
+    /// <returns>How many were removed.</returns>
+    public static int RemoveAbandoned(DatabaseSettings settings, DateTime beforeUtc)
+    {
+        var folder = new DirectoryInfo(Path.Combine(settings.DataFolder, "uploads"));
+        if (!folder.Exists)
+        {
+            return 0;
+        }
+
+        var removed = 0;
+        foreach (var file in folder.EnumerateFiles())
+        {
+            if (file.LastWriteTimeUtc < beforeUtc)
+            {
+                try
+                {
+                    file.Delete();
+                    removed++;
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // In use on a system that locks open files: it is someone's running import; the next start tries again.
+                }
+            }
+        }
+
+        return removed;
+    }
+
     /// <summary>True when the upload holds nothing but white space (an empty upload is refused, not imported as nothing).</summary>
     public static async Task<bool> IsBlankAsync(string path, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using ServiceCoach.Conversations;
+using ServiceCoach.Data;
 using ServiceCoach.Quality;
 using ServiceCoach.Users;
 
@@ -10,16 +11,27 @@ namespace ServiceCoach.Web.Quality;
 /// import's id and the page follows its progress. Counts live in the import record (committed per
 /// chunk, the same on every node); only the share of the file read so far is held here, for the
 /// progress bar of the node that runs it. When the server stops, running imports are cancelled
-/// and their records say how far they got.
+/// and their records say how far they got; when it is killed instead, the next start (of any node)
+/// marks the imports that stopped moving as failed and removes the uploads they left behind.
 /// </summary>
-internal sealed partial class ImportRunner(ConversationImport import, ILogger<ImportRunner> logger) : IHostedService, IDisposable
+internal sealed partial class ImportRunner(ConversationImport import, DatabaseSettings settings, TimeProvider clock, ILogger<ImportRunner> logger) : IHostedService, IDisposable
 {
+    /// <summary>How often a node looks for imports whose server died (another node may have been killed).</summary>
+    private static readonly TimeSpan StallCheckEvery = TimeSpan.FromMinutes(5);
+
     private readonly CancellationTokenSource _stopping = new();
+    private ITimer? _stallCheck;
     private readonly ConcurrentDictionary<long, Running> _running = new();
     private int _disposed;
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Import {ImportId} of {FileName} stopped; its record says how far it got.")]
     private static partial void ImportFailed(ILogger logger, long importId, string fileName, Exception error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} import(s) stopped moving (their server was stopped abruptly) and are marked failed; {Files} abandoned upload(s) removed.")]
+    private static partial void StalledImportsFailed(ILogger logger, int count, int files);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Looking for stalled imports failed; the next check tries again.")]
+    private static partial void StallCheckFailed(ILogger logger, Exception error);
 
     /// <summary>
     /// Starts importing <paramref name="path"/> (an upload saved in the data folder, deleted
@@ -70,7 +82,33 @@ internal sealed partial class ImportRunner(ConversationImport import, ILogger<Im
         }
     }
 
-    Task IHostedService.StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    async Task IHostedService.StartAsync(CancellationToken cancellationToken)
+    {
+        await RecoverAsync(removeUploads: true, cancellationToken);
+        _stallCheck = clock.CreateTimer(_ => _ = RecoverAsync(removeUploads: false, _stopping.Token), null, StallCheckEvery, StallCheckEvery);
+    }
+
+    /// <summary>
+    /// Marks failed the imports whose server died, and at start removes uploads older than
+    /// <see cref="ConversationImport.StalledAfter"/>: none of this node's imports is running yet, and an
+    /// upload another node is still reading stays readable after its name is removed.
+    /// </summary>
+    internal async Task RecoverAsync(bool removeUploads, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var failed = await import.FailStalledAsync(cancellationToken);
+            var removed = removeUploads ? Uploads.RemoveAbandoned(settings, clock.GetUtcNow().UtcDateTime - ConversationImport.StalledAfter) : 0;
+            if (failed + removed > 0)
+            {
+                StalledImportsFailed(logger, failed, removed);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            StallCheckFailed(logger, e);
+        }
+    }
 
     async Task IHostedService.StopAsync(CancellationToken cancellationToken)
     {
@@ -79,6 +117,11 @@ internal sealed partial class ImportRunner(ConversationImport import, ILogger<Im
         if (Volatile.Read(ref _disposed) != 0)
         {
             return;
+        }
+
+        if (_stallCheck is not null)
+        {
+            await _stallCheck.DisposeAsync();
         }
 
         await _stopping.CancelAsync();

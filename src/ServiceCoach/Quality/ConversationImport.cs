@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using ServiceCoach.Conversations;
@@ -36,6 +37,12 @@ public sealed class ConversationImport(IDbContextFactory<ServiceCoachDbContext> 
 
     public const int MaxReportedErrors = 100_000;
 
+    /// <summary>
+    /// A running import that has stored nothing for this long is taken to have died with its server
+    /// (a chunk takes seconds; a killed process never finishes its record).
+    /// </summary>
+    public static readonly TimeSpan StalledAfter = TimeSpan.FromMinutes(10);
+
     /// <summary>Reads <paramref name="stream"/> (format from <paramref name="fileName"/>, else sniffed) synchronously; callers hand it a file or memory stream.</summary>
     public Task<ImportOutcome> ImportAsync(Stream stream, string fileName, Viewer viewer, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default) =>
         ImportAsync(stream, fileName, viewer, null, progress, cancellationToken);
@@ -65,6 +72,7 @@ public sealed class ConversationImport(IDbContextFactory<ServiceCoachDbContext> 
         {
             FileName = fileName, UploadedBy = viewer.UserName, StartedAtUtc = clock.GetUtcNow().UtcDateTime, State = ImportState.Running, DefaultTeamId = defaultTeamId,
         };
+        record.LastProgressUtc = record.StartedAtUtc;
         db.Imports.Add(record);
         await db.SaveChangesAsync(cancellationToken);
 
@@ -363,13 +371,36 @@ public sealed class ConversationImport(IDbContextFactory<ServiceCoachDbContext> 
             await db.SaveChangesAsync(cancellationToken);
         }
 
+        var now = clock.GetUtcNow().UtcDateTime;
         await db.Imports.Where(i => i.Id == importId).ExecuteUpdateAsync(s => s
+            .SetProperty(i => i.LastProgressUtc, now)
             .SetProperty(i => i.Read, after.Read)
             .SetProperty(i => i.Imported, after.Imported)
             .SetProperty(i => i.Duplicates, after.Duplicates)
             .SetProperty(i => i.Rejected, after.Rejected), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new Inserted(after, hidden);
+    }
+
+    /// <summary>
+    /// Marks failed every running import that has not stored anything for <see cref="StalledAfter"/>:
+    /// its server was killed mid-import (a stopped server marks its imports itself). What it stored stays;
+    /// the report says to upload the file again, where the stored conversations count as duplicates.
+    /// </summary>
+    /// <returns>How many imports were marked failed.</returns>
+    public async Task<int> FailStalledAsync(CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var before = now - StalledAfter;
+        var stop = string.Create(CultureInfo.InvariantCulture,
+            $"import stopped: the server running it stopped (nothing was stored after {before:yyyy-MM-dd HH:mm} UTC). The records stored before it are imported; import the file again to finish (what is already imported counts as a duplicate).{Environment.NewLine}");
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Imports
+            .Where(i => i.State == ImportState.Running && (i.LastProgressUtc ?? i.StartedAtUtc) < before)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(i => i.State, ImportState.Failed)
+                .SetProperty(i => i.FinishedAtUtc, now)
+                .SetProperty(i => i.ErrorReport, i => i.ErrorReport + stop), cancellationToken);
     }
 
     private async Task FailAsync(long importId, ImportProgress committed, IEnumerable<ImportError> errors, Exception error)

@@ -341,6 +341,12 @@ public sealed class ImportRecord
 
     public DateTime? FinishedAtUtc { get; set; }
 
+    /// <summary>
+    /// When the import last stored a chunk (or began). A running import that has not moved for
+    /// <see cref="ConversationImport.StalledAfter"/> was on a server that died; it is then marked failed.
+    /// </summary>
+    public DateTime? LastProgressUtc { get; set; }
+
     public ImportState State { get; set; }
 
     public int Read { get; set; }
