@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using ServiceCoach.Conversations;
+using ServiceCoach.Pdf;
 using ServiceCoach.Quality;
 using ServiceCoach.Users;
 
@@ -21,12 +22,32 @@ internal static class SupervisorEndpoints
         app.MapGet("/export/conversations", ExportConversationsAsync).RequireAuthorization().ExcludeFromDescription();
         app.MapGet("/export/review", ExportReviewQueueAsync).RequireAuthorization(Policies.Review).ExcludeFromDescription();
         app.MapGet("/export/disputes", ExportDisputesAsync).RequireAuthorization().ExcludeFromDescription();
+        app.MapGet("/conversations/{id}/scorecard.pdf", ScorecardPdfAsync).RequireAuthorization().ExcludeFromDescription();
         app.MapPost("/unassigned/assign", AssignConversationsAsync).RequireAuthorization(Policies.AssignConversations).ExcludeFromDescription();
         app.MapPost("/agent-mappings", AddMappingAsync).RequireAuthorization(Policies.AssignConversations).ExcludeFromDescription();
         app.MapPost("/agent-mappings/{id:int}/delete", RemoveMappingAsync).RequireAuthorization(Policies.AssignConversations).ExcludeFromDescription();
         app.MapPost("/review/assign", AssignReviewsAsync).RequireAuthorization(Policies.Review).ExcludeFromDescription();
         app.MapPost("/conversations/{id}/review/bulk", BulkReviewAsync).RequireAuthorization(Policies.Review).ExcludeFromDescription();
         return app;
+    }
+
+    /// <summary>One conversation's scorecard as a PDF, for whoever may open the conversation (an agent their own).</summary>
+    private static async Task<IResult> ScorecardPdfAsync(string id, HttpContext context, ConversationQueries queries, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var detail = await queries.GetAsync(Viewer.FromPrincipal(context.User), id, cancellationToken);
+        if (detail is null)
+        {
+            return Results.NotFound();
+        }
+
+        try
+        {
+            return Results.File(ScorecardPdf.Render(detail, clock.GetUtcNow()), "application/pdf", $"scorecard-{id}.pdf");
+        }
+        catch (InvalidOperationException e) when (!CjkPdfFont.Available)
+        {
+            return Results.Text(e.Message, "text/plain; charset=utf-8", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
     }
 
     /// <summary>The conversation list's filters from a query string (the same names as the page's).</summary>
