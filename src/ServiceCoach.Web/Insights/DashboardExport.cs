@@ -22,7 +22,9 @@ internal static class DashboardExport
     private static async Task<IResult> ExportAsync(HttpContext context, QualityDashboard dashboard, CancellationToken cancellationToken)
     {
         var query = context.Request.Query;
-        if (TableExport.ParseFormat(query["format"]) is not { } format)
+        var pdf = query["format"] == "pdf";
+        var format = TableExport.ParseFormat(query["format"]);
+        if (format is null && !pdf)
         {
             return Results.BadRequest();
         }
@@ -42,6 +44,10 @@ internal static class DashboardExport
         }
 
         var r = await dashboard.GetAsync(Viewer.FromPrincipal(context.User), filter, cancellationToken);
+        if (pdf)
+        {
+            return Pdf(r, context.RequestServices.GetRequiredService<TimeProvider>());
+        }
         var rows = new List<IReadOnlyList<object?>>
         {
             Row("totals", "", $"{r.From:yyyy-MM-dd}..{r.To:yyyy-MM-dd}", r.Totals),
@@ -51,8 +57,23 @@ internal static class DashboardExport
         rows.AddRange(r.Weeks.Select(w => Row("week", w.Label, w.Monday.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), w.Figures)));
         rows.AddRange(r.WorstAgents.Select(a => Row("agent", a.AgentCode, a.TeamName ?? "", a.Figures)));
         rows.AddRange(r.WorstTeams.Select(t => Row("team", t.TeamId.ToString(CultureInfo.InvariantCulture), t.TeamName, t.Figures)));
-        return TableExport.File("dashboard", format,
+        return TableExport.File("dashboard", format!.Value,
             ["section", "key", "name", "conversations", "mean_score", "fatal", "passed", "failed", "not_applicable", "pass_rate"], rows);
+    }
+
+    private static IResult Pdf(QualityDashboardResult r, TimeProvider clock)
+    {
+        var team = r.TeamId is { } id ? r.Teams.FirstOrDefault(t => t.Id == id)?.Name ?? id.ToString(CultureInfo.InvariantCulture) : "全部团队 all teams";
+        var scope = team + (r.Channel is { } channel ? " · " + channel.ToString().ToLowerInvariant() : "");
+        try
+        {
+            return Results.File(DashboardPdf.Render(r, scope, clock.GetUtcNow()), "application/pdf",
+                $"dashboard-{r.From:yyyy-MM-dd}-{r.To:yyyy-MM-dd}.pdf");
+        }
+        catch (InvalidOperationException e) when (!ServiceCoach.Pdf.CjkPdfFont.Available)
+        {
+            return Results.Text(e.Message, "text/plain; charset=utf-8", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
     }
 
     private static IReadOnlyList<object?> Row(string section, string key, string name, DashboardFigures f) =>

@@ -54,6 +54,55 @@ public sealed class PdfFlow : IDisposable
         return this;
     }
 
+    /// <summary>
+    /// One table row: each cell at its share of the page width (the shares sum to 1 or less), cut
+    /// with an ellipsis when it does not fit; <paramref name="header"/> rows are grey.
+    /// </summary>
+    public PdfFlow Row(IReadOnlyList<string> cells, IReadOnlyList<double> shares, double size = 9, bool header = false)
+    {
+        ArgumentNullException.ThrowIfNull(cells);
+        ArgumentNullException.ThrowIfNull(shares);
+        var font = new XFont(CjkPdfFont.Family, size);
+        var lineHeight = size * 1.5;
+        if (_y + lineHeight > Bottom)
+        {
+            NewPage();
+        }
+
+        var x = Margin;
+        for (var i = 0; i < cells.Count && i < shares.Count; i++)
+        {
+            var width = Width * shares[i];
+            var text = Fit(cells[i], font, width - 4);
+            _graphics.DrawString(text, font, header ? XBrushes.DimGray : XBrushes.Black, new XRect(x, _y, width - 4, lineHeight), XStringFormats.TopLeft);
+            x += width;
+        }
+
+        _y += lineHeight;
+        return this;
+    }
+
+    /// <summary>A labelled horizontal bar for a value from 0 to <paramref name="max"/>, with a caption after it.</summary>
+    public PdfFlow Bar(string label, double value, double max, string caption, double size = 9)
+    {
+        var font = new XFont(CjkPdfFont.Family, size);
+        var lineHeight = size * 1.6;
+        if (_y + lineHeight > Bottom)
+        {
+            NewPage();
+        }
+
+        var labelWidth = Width * 0.2;
+        var barWidth = Width * 0.55;
+        _graphics.DrawString(Fit(label, font, labelWidth - 4), font, XBrushes.Black, new XRect(Margin, _y, labelWidth, lineHeight), XStringFormats.TopLeft);
+        var filled = max <= 0 ? 0 : barWidth * Math.Clamp(value / max, 0, 1);
+        _graphics.DrawRectangle(new XSolidBrush(XColor.FromArgb(230, 236, 245)), Margin + labelWidth, _y + 2, barWidth, lineHeight - 5);
+        _graphics.DrawRectangle(new XSolidBrush(XColor.FromArgb(21, 101, 192)), Margin + labelWidth, _y + 2, filled, lineHeight - 5);
+        _graphics.DrawString(caption, font, XBrushes.Black, new XRect(Margin + labelWidth + barWidth + 6, _y, Width - labelWidth - barWidth - 6, lineHeight), XStringFormats.TopLeft);
+        _y += lineHeight;
+        return this;
+    }
+
     public PdfFlow Gap(double points = 6)
     {
         _y += points;
@@ -97,6 +146,22 @@ public sealed class PdfFlow : IDisposable
         var font = new XFont(CjkPdfFont.Family, 8);
         _graphics.DrawString($"{_footer} · {_document.PageCount}", font, XBrushes.Gray,
             new XRect(Margin, _page.Height.Point - Margin, Width, 12), XStringFormats.TopLeft);
+    }
+
+    private string Fit(string text, XFont font, double width)
+    {
+        if (_graphics.MeasureString(text, font).Width <= width)
+        {
+            return text;
+        }
+
+        var length = text.Length;
+        while (length > 0 && _graphics.MeasureString(text[..length] + "…", font).Width > width)
+        {
+            length--;
+        }
+
+        return text[..length] + "…";
     }
 
     private IEnumerable<string> Wrap(string paragraph, XFont font, double width)

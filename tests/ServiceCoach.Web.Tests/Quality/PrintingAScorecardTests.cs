@@ -8,8 +8,9 @@ using ServiceCoach.Web.Tests.Infrastructure;
 namespace ServiceCoach.Web.Tests.Quality;
 
 /// <summary>
-/// A conversation's scorecard as a PDF (issue 13, item 3): whoever may open the conversation downloads
-/// it from the conversation page; an agent only their own; a long transcript flows over several pages.
+/// A conversation's scorecard and the dashboard as PDFs (issue 13, item 3): whoever may open the
+/// conversation downloads its scorecard from the conversation page, an agent only their own; the
+/// dashboard's report covers what its viewer may see, with the page's filters.
 /// </summary>
 public sealed class PrintingAScorecardTests(AppFixture fixture) : IClassFixture<AppFixture>
 {
@@ -38,5 +39,27 @@ public sealed class PrintingAScorecardTests(AppFixture fixture) : IClassFixture<
         Assert.Contains(own, pdf.Info.Title, StringComparison.Ordinal);
         Assert.True(pdf.PageCount >= 1);
         Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task ASupervisor_ExportsTheDashboardAsAPdfReport_AnAgentCannot()
+    {
+        Assert.SkipUnless(CjkPdfFont.Available || Environment.GetEnvironmentVariable("CI") == "true",
+            "No Chinese font for PDFs on this machine: install fonts-wqy-zenhei or fonts-noto-cjk (CI installs one).");
+        var app = await fixture.AppAsync(DatabaseProvider.Sqlite);
+        using var supervisor = await CookieSession.SignInAsync(app, app.UserWithRole(Roles.Supervisor));
+        using var agent = await CookieSession.SignInAsync(app, app.UserWithRole(Roles.Agent));
+
+        var page = await supervisor.GetPageAsync("/dashboard");
+        var link = System.Text.RegularExpressions.Regex.Match(page, "href=\"([^\"]*format=pdf[^\"]*)\"").Groups[1].Value.Replace("&amp;", "&", StringComparison.Ordinal);
+        var response = await supervisor.Client.GetAsync(link, Cancel);
+        var refused = await agent.Client.GetAsync(link, Cancel);
+
+        Assert.StartsWith("/export/dashboard?format=pdf", link, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
+        using var pdf = PdfReader.Open(await response.Content.ReadAsStreamAsync(Cancel), PdfDocumentOpenMode.Import);
+        Assert.Contains("质检看板", pdf.Info.Title, StringComparison.Ordinal);
+        Assert.NotEqual(HttpStatusCode.OK, refused.StatusCode);
     }
 }
