@@ -29,10 +29,11 @@ internal static class SupervisorEndpoints
         return app;
     }
 
-    /// <summary>The conversation list's filters from a query string (the same names as the page's).</summary>
-    public static ConversationFilter Filter(IQueryCollection query)
+    /// <summary>The conversation list's filters from a query string (the same names as the page's); from/to are days in the organisation's time zone.</summary>
+    public static ConversationFilter Filter(IQueryCollection query, OrganisationTime organisationTime)
     {
         ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(organisationTime);
         string? Text(string name) => query[name].ToString() is { Length: > 0 } v ? v : null;
         return new ConversationFilter
         {
@@ -43,8 +44,8 @@ internal static class SupervisorEndpoints
             Category = Text("category"),
             Grade = Text("grade"),
             FailedCheck = Text("failedCheck"),
-            FromUtc = DateTime.TryParse(Text("from"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeLocal, out var from) ? from.ToUniversalTime() : null,
-            ToUtc = DateTime.TryParse(Text("to"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeLocal, out var to) ? to.AddDays(1).ToUniversalTime() : null,
+            FromUtc = organisationTime.DayStartUtc(Text("from")),
+            ToUtc = organisationTime.DayStartUtc(Text("to"), addDays: 1),
             ImportId = QueryValues.Long(Text("import")),
             Tag = Text("tag"),
             WithoutTag = Text("withoutTag"),
@@ -52,7 +53,7 @@ internal static class SupervisorEndpoints
         };
     }
 
-    private static async Task<IResult> ExportConversationsAsync(HttpContext context, ConversationQueries queries, CancellationToken cancellationToken)
+    private static async Task<IResult> ExportConversationsAsync(HttpContext context, ConversationQueries queries, OrganisationTime organisationTime, CancellationToken cancellationToken)
     {
         if (TableExport.ParseFormat(context.Request.Query["format"]) is not { } format)
         {
@@ -60,13 +61,13 @@ internal static class SupervisorEndpoints
         }
 
         var viewer = Viewer.FromPrincipal(context.User);
-        var filter = Filter(context.Request.Query);
+        var filter = Filter(context.Request.Query, organisationTime);
         var rows = new List<IReadOnlyList<object?>>();
         for (var page = 1; rows.Count < TableExport.MaxRows; page++)
         {
             var (items, _) = await queries.ListAsync(viewer, filter, page, ConversationQueries.MaxPageSize, cancellationToken);
             rows.AddRange(items.Select(i => (IReadOnlyList<object?>)[
-                i.ExternalId, i.Channel.ToString().ToLowerInvariant(), i.AgentCode, i.TeamName, i.StartTimeUtc, i.Category, i.Csat, i.TurnCount,
+                i.ExternalId, i.Channel.ToString().ToLowerInvariant(), i.AgentCode, i.TeamName, i.StartTimeUtc, organisationTime.Format(i.StartTimeUtc), i.Category, i.Csat, i.TurnCount,
                 i.Score, i.Grade, i.Fatal, Trim(i.FailedChecks), i.Reviewed, i.DissatisfactionRisk, Trim(i.Tags)]));
             if (items.Count < ConversationQueries.MaxPageSize)
             {
@@ -75,11 +76,11 @@ internal static class SupervisorEndpoints
         }
 
         return TableExport.File("conversations", format,
-            ["id", "channel", "agent", "team", "start_utc", "category", "csat", "turns", "score", "grade", "fatal", "failed_checks", "reviewed", "dissatisfaction_risk", "tags"],
+            ["id", "channel", "agent", "team", "start_utc", "start_local", "category", "csat", "turns", "score", "grade", "fatal", "failed_checks", "reviewed", "dissatisfaction_risk", "tags"],
             rows.Take(TableExport.MaxRows));
     }
 
-    private static async Task<IResult> ExportReviewQueueAsync(HttpContext context, ReviewWorklist worklist, CancellationToken cancellationToken)
+    private static async Task<IResult> ExportReviewQueueAsync(HttpContext context, ReviewWorklist worklist, OrganisationTime organisationTime, CancellationToken cancellationToken)
     {
         if (TableExport.ParseFormat(context.Request.Query["format"]) is not { } format)
         {
@@ -96,7 +97,7 @@ internal static class SupervisorEndpoints
         {
             var (items, _) = await worklist.ListAsync(viewer, state, rule, page, ReviewWorklist.MaxPageSize, byRisk, mine, cancellationToken);
             rows.AddRange(items.Select(i => (IReadOnlyList<object?>)[
-                i.Id, i.ConversationId, i.Channel.ToString().ToLowerInvariant(), i.AgentCode, i.TeamName, i.StartTimeUtc, i.Csat, i.Score, i.Grade, i.Fatal,
+                i.Id, i.ConversationId, i.Channel.ToString().ToLowerInvariant(), i.AgentCode, i.TeamName, i.StartTimeUtc, organisationTime.Format(i.StartTimeUtc), i.Csat, i.Score, i.Grade, i.Fatal,
                 i.Reason, i.State == ReviewState.Done ? "done" : "pending", i.CreatedAtUtc, i.AssignedTo, i.CompletedAtUtc, i.CompletedBy, i.DissatisfactionRisk]));
             if (items.Count < ReviewWorklist.MaxPageSize)
             {
@@ -105,7 +106,7 @@ internal static class SupervisorEndpoints
         }
 
         return TableExport.File("review-queue", format,
-            ["item", "conversation", "channel", "agent", "team", "start_utc", "csat", "score", "grade", "fatal", "reason", "state", "queued_utc", "assigned_to", "completed_utc", "completed_by", "dissatisfaction_risk"],
+            ["item", "conversation", "channel", "agent", "team", "start_utc", "start_local", "csat", "score", "grade", "fatal", "reason", "state", "queued_utc", "assigned_to", "completed_utc", "completed_by", "dissatisfaction_risk"],
             rows.Take(TableExport.MaxRows));
     }
 
