@@ -76,6 +76,44 @@ public sealed partial class CheckingTheEvidenceTests(AppFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task InEnglish_AFailedCheck_ShowsTheStandardsEnglishNameMessageAndSuggestion()
+    {
+        var app = await fixture.AppAsync(DatabaseProvider.Sqlite);
+        var id = ReviewTestApp.UnsampledId("english");
+        var line = JsonSerializer.Serialize(new
+        {
+            id,
+            channel = "chat",
+            agentId = "a-english",
+            turns = new object[]
+            {
+                new { speaker = "customer", text = "在吗" },
+                new { speaker = "agent", text = "您好，请讲" },
+                new { speaker = "customer", text = "用了一次 声音太大了 受不了" },
+                new { speaker = "agent", text = "订单号多少" },
+            },
+        }, Options);
+        await app.ImportAndScoreAsync(line);
+        using var session = await CookieSession.SignInAsync(app, app.UserWithRole(Roles.QaInspector));
+        await session.Client.GetAsync("/culture?c=en&redirect=%2F", TestContext.Current.CancellationToken);
+
+        var html = await session.GetPageAsync($"/conversations/{id}");
+
+        var failure = FailedItem(html, "apology");
+        Assert.Contains("<strong>Apology</strong>", failure, StringComparison.Ordinal);
+        Assert.Contains("No apology after the customer expressed dissatisfaction", failure, StringComparison.Ordinal);
+        Assert.Contains("very sorry for the inconvenience", failure, StringComparison.Ordinal);
+        Assert.DoesNotContain("客户表达不满后没有致歉", failure, StringComparison.Ordinal);
+    }
+
+    private static string FailedItem(string html, string checkId)
+    {
+        var start = html.IndexOf($"<li id=\"failed-{checkId}\"", StringComparison.Ordinal);
+        Assert.True(start >= 0, $"failed-{checkId} is listed");
+        return html[start..html.IndexOf("</li>", start, StringComparison.Ordinal)];
+    }
+
+    [Fact]
     public async Task TheDashboard_ShowsBonusChecksApartFromFailures_AndItsLinksKeepTheDateRange()
     {
         var app = await fixture.AppAsync(DatabaseProvider.Sqlite);
