@@ -1,3 +1,4 @@
+using ServiceCoach;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
@@ -96,7 +97,7 @@ public static class DashboardBenchmark
         {
             var record = conversation.ToRecord(now, null);
             var card = engine.Score(conversation);
-            return (Record: record, Card: card, Stored: ScorecardFactory.ToRecord(record, card, version.Id, now));
+            return (Record: record, Card: card, Stored: ScorecardFactory.ToRecord(record, card, version.Id, now, OrganisationTime.Default));
         }).ToArray();
 
         // Agents are good, mediocre or bad (70/20/10 %), like the generator's conversations: each

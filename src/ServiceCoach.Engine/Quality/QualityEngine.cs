@@ -261,7 +261,76 @@ public sealed class QualityEngine(CompiledStandard standard)
 
         return new CheckResult(
             definition.Id, definition.Name, definition.Dimension, outcome, awarded, definition.Points,
-            definition.Severity, definition.Fatal, definition.Bonus, evidence, suggestion, reason);
+            definition.Severity, definition.Fatal, definition.Bonus, evidence, suggestion, reason)
+        {
+            // Only failures need to say why the check applied; the conditions are already evaluated, so this reads their evidence.
+            Trigger = outcome == CheckOutcome.Fail && check.Applicable is { } applies ? CustomerTrigger(applies, context) : null,
+        };
+    }
+
+    /// <summary>
+    /// The earliest customer-turn evidence of the applicability conditions that held, widened to a
+    /// quote of at most <see cref="CheckResult.TriggerQuoteLength"/> characters around it; null when none.
+    /// </summary>
+    private static EvidenceSpan? CustomerTrigger(BooleanExpression applicable, EvaluationContext context)
+    {
+        EvidenceItem? best = null;
+        foreach (var condition in applicable.Operands)
+        {
+            if (context.EvaluateCondition(condition) != Truth.True)
+            {
+                continue;
+            }
+
+            var (start, count) = context.EvidenceRangeOf(condition);
+            for (var i = start; i < start + count; i++)
+            {
+                var item = context.Evidence[i];
+                if (context.TurnAt(item.Turn).Speaker == Speaker.Customer
+                    && (best is not { } b || item.Turn < b.Turn || (item.Turn == b.Turn && item.Start < b.Start)))
+                {
+                    best = item;
+                }
+            }
+        }
+
+        if (best is not { } found)
+        {
+            return null;
+        }
+
+        var text = context.TurnAt(found.Turn).Text;
+        var (quoteStart, quoteEnd) = QuoteAround(text, found.Start, found.Start + found.Length, CheckResult.TriggerQuoteLength);
+        return new EvidenceSpan(text, found.Turn, quoteStart, quoteEnd - quoteStart, null, null);
+    }
+
+    /// <summary>[start, end) of at most <paramref name="max"/> characters of <paramref name="text"/> around the match, never splitting a surrogate pair.</summary>
+    internal static (int Start, int End) QuoteAround(string text, int matchStart, int matchEnd, int max)
+    {
+        matchStart = Math.Clamp(matchStart, 0, text.Length);
+        matchEnd = Math.Clamp(matchEnd, matchStart, text.Length);
+        if (text.Length <= max)
+        {
+            return (0, text.Length);
+        }
+
+        var start = matchStart;
+        var end = Math.Min(matchEnd, matchStart + max);
+        var spare = max - (end - start);
+        start = Math.Max(0, start - (spare / 2));
+        end = Math.Min(text.Length, start + max);
+        start = Math.Max(0, end - max);
+        if (start > 0 && char.IsLowSurrogate(text[start]))
+        {
+            start++;
+        }
+
+        if (end < text.Length && end > start && char.IsHighSurrogate(text[end - 1]))
+        {
+            end--;
+        }
+
+        return (start, end);
     }
 
     private static EvidenceSpan[] CollectEvidence(BooleanExpression expression, EvaluationContext context, int limit, bool onlyTrue = false)

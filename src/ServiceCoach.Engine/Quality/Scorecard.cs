@@ -61,7 +61,21 @@ public sealed record CheckResult(
     bool Bonus,
     IReadOnlyList<EvidenceSpan> Evidence,
     string? Suggestion,
-    string? Reason);
+    string? Reason)
+{
+    /// <summary>
+    /// For a failed check that applies only when the customer says or shows something (an
+    /// apology, empathy or listening check, "applicable: customer-complains"): the customer's words
+    /// that made it apply — the earliest customer-turn evidence of the applicability conditions
+    /// that held, widened to a short quote (at most <see cref="TriggerQuoteLength"/> characters of
+    /// the turn's original text). Null when the check failed without such a condition, and for
+    /// passed and not-applicable checks.
+    /// </summary>
+    public EvidenceSpan? Trigger { get; init; }
+
+    /// <summary>The longest quote <see cref="Trigger"/> holds, in UTF-16 code units.</summary>
+    public const int TriggerQuoteLength = 40;
+}
 
 /// <summary>A dimension's subtotal: 0–100 over its applicable checks, or null when none applied.</summary>
 public sealed record DimensionResult(string Id, string Name, decimal Weight, decimal? Score, decimal PointsEarned, decimal PointsPossible);

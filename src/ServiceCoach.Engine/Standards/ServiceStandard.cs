@@ -185,6 +185,15 @@ public sealed record CheckDefinition(
 
     /// <summary><see cref="CheckDefinition.Description"/> in other languages, by language tag.</summary>
     public IReadOnlyDictionary<string, string> DescriptionTranslations { get; init; } = StandardText.None;
+
+    /// <summary>
+    /// <see cref="Message"/> in other languages, by language tag. The engine writes the default
+    /// text into a result's reason; readers in another language are shown the translation.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> MessageTranslations { get; init; } = StandardText.None;
+
+    /// <summary><see cref="Suggestion"/> in other languages, by language tag (as for <see cref="MessageTranslations"/>).</summary>
+    public IReadOnlyDictionary<string, string> SuggestionTranslations { get; init; } = StandardText.None;
 }
 
 public sealed record DimensionDefinition(string Id, string Name, decimal Weight, SourceLocation Location);

@@ -781,8 +781,8 @@ public static partial class StandardLoader
         var fail = entry.String("fail");
         var applicable = entry.String("applicable");
         var na = entry.Enum("na", NaNames);
-        var message = entry.String("message")?.Value;
-        var suggestion = entry.String("suggestion")?.Value;
+        var message = entry.Text("message");
+        var suggestion = entry.Text("suggestion");
         var description = entry.Text("description");
         entry.RejectUnknownKeys();
 
@@ -814,10 +814,12 @@ public static partial class StandardLoader
         return new CheckDefinition(
             id.Value.Value, name?.Text.Value ?? id.Value.Value, dimension.Value.Value, points.Value, severity, fatal, bonus,
             pass is not null ? CheckMode.PassWhen : CheckMode.FailWhen, (pass ?? fail)!.Value, applicable, na,
-            message, suggestion, description?.Text.Value, entry.Location)
+            message?.Text.Value, suggestion?.Text.Value, description?.Text.Value, entry.Location)
         {
             NameTranslations = name?.Translations ?? StandardText.None,
             DescriptionTranslations = description?.Translations ?? StandardText.None,
+            MessageTranslations = message?.Translations ?? StandardText.None,
+            SuggestionTranslations = suggestion?.Translations ?? StandardText.None,
         };
     }
 

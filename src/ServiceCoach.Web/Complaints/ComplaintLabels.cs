@@ -7,9 +7,6 @@ namespace ServiceCoach.Web.Complaints;
 /// <summary>How the complaint pages name states, clocks and times, in the current language.</summary>
 internal static class ComplaintLabels
 {
-    /// <summary>Where a time is shown when no team calendar is at hand (the list): the shipped calendar's zone.</summary>
-    public static TimeZoneInfo DefaultZone => BusinessCalendarLoader.Shipped.Zone;
-
     public static string State(ComplaintState state) => state switch
     {
         ComplaintState.Open => T("处理中"),

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.OpenApi;
 using ServiceCoach.Data;
 using ServiceCoach.Notifications;
@@ -19,6 +20,9 @@ internal static class WebServices
 {
     public static IServiceCollection AddServiceCoachWeb(this IServiceCollection services, IConfiguration configuration, DatabaseSettings database)
     {
+        // One time zone for every day a page shows or counts; an unknown id stops the host here with a message naming the setting.
+        services.Replace(ServiceDescriptor.Singleton(OrganisationTime.FromId(configuration[OrganisationTime.ConfigurationKey])));
+
         // Keys in the data folder: sign-in cookies and antiforgery tokens survive a restart.
         services.AddDataProtection()
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(database.DataFolder, "keys")))

@@ -46,7 +46,7 @@ internal static class DashboardExport
         var r = await dashboard.GetAsync(Viewer.FromPrincipal(context.User), filter, cancellationToken);
         if (pdf)
         {
-            return Pdf(r, context.RequestServices.GetRequiredService<TimeProvider>());
+            return Pdf(r, context.RequestServices.GetRequiredService<OrganisationTime>(), context.RequestServices.GetRequiredService<TimeProvider>());
         }
         var rows = new List<IReadOnlyList<object?>>
         {
@@ -61,13 +61,13 @@ internal static class DashboardExport
             ["section", "key", "name", "conversations", "mean_score", "fatal", "passed", "failed", "not_applicable", "pass_rate"], rows);
     }
 
-    private static IResult Pdf(QualityDashboardResult r, TimeProvider clock)
+    private static IResult Pdf(QualityDashboardResult r, OrganisationTime time, TimeProvider clock)
     {
         var team = r.TeamId is { } id ? r.Teams.FirstOrDefault(t => t.Id == id)?.Name ?? id.ToString(CultureInfo.InvariantCulture) : "全部团队 all teams";
         var scope = team + (r.Channel is { } channel ? " · " + channel.ToString().ToLowerInvariant() : "");
         try
         {
-            return Results.File(DashboardPdf.Render(r, scope, clock.GetUtcNow()), "application/pdf",
+            return Results.File(DashboardPdf.Render(r, scope, time, clock.GetUtcNow()), "application/pdf",
                 $"dashboard-{r.From:yyyy-MM-dd}-{r.To:yyyy-MM-dd}.pdf");
         }
         catch (InvalidOperationException e) when (!ServiceCoach.Pdf.CjkPdfFont.Available)

@@ -50,7 +50,7 @@ internal static class ConversationsApi
     }
 
     private static async Task<Ok<ConversationList>> ListAsync(
-        HttpContext context, ConversationQueries queries,
+        HttpContext context, ConversationQueries queries, OrganisationTime organisationTime,
         int? page, int? pageSize, string? agent, int? team, DateTime? from, DateTime? to, string? grade, string? failedCheck,
         string? channel, string? category, string? q, bool? fatal, string? tag, string? withoutTag, string? sort, CancellationToken cancellationToken)
     {
@@ -58,8 +58,8 @@ internal static class ConversationsApi
         {
             Agent = agent,
             TeamId = team,
-            FromUtc = from?.ToUniversalTime(),
-            ToUtc = to?.ToUniversalTime(),
+            FromUtc = from is { } f ? organisationTime.ToUtc(f) : null,
+            ToUtc = to is { } t ? organisationTime.ToUtc(t) : null,
             Grade = grade,
             FailedCheck = failedCheck,
             Channel = Enum.TryParse<Channel>(channel, ignoreCase: true, out var parsed) ? parsed : null,

@@ -103,5 +103,4 @@ public static class ReviewLabels
         _ => T("几乎完全一致"),
     };
 
-    public static string Time(DateTime? utc) => utc?.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "";
 }

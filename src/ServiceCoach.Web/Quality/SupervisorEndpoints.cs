@@ -32,7 +32,7 @@ internal static class SupervisorEndpoints
     }
 
     /// <summary>One conversation's scorecard as a PDF, for whoever may open the conversation (an agent their own).</summary>
-    private static async Task<IResult> ScorecardPdfAsync(string id, HttpContext context, ConversationQueries queries, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<IResult> ScorecardPdfAsync(string id, HttpContext context, ConversationQueries queries, OrganisationTime time, TimeProvider clock, CancellationToken cancellationToken)
     {
         var detail = await queries.GetAsync(Viewer.FromPrincipal(context.User), id, cancellationToken);
         if (detail is null)
@@ -42,7 +42,7 @@ internal static class SupervisorEndpoints
 
         try
         {
-            return Results.File(ScorecardPdf.Render(detail, clock.GetUtcNow()), "application/pdf", $"scorecard-{id}.pdf");
+            return Results.File(ScorecardPdf.Render(detail, time, clock.GetUtcNow()), "application/pdf", $"scorecard-{id}.pdf");
         }
         catch (InvalidOperationException e) when (!CjkPdfFont.Available)
         {
@@ -50,10 +50,11 @@ internal static class SupervisorEndpoints
         }
     }
 
-    /// <summary>The conversation list's filters from a query string (the same names as the page's).</summary>
-    public static ConversationFilter Filter(IQueryCollection query)
+    /// <summary>The conversation list's filters from a query string (the same names as the page's); from/to are days in the organisation's time zone.</summary>
+    public static ConversationFilter Filter(IQueryCollection query, OrganisationTime organisationTime)
     {
         ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(organisationTime);
         string? Text(string name) => query[name].ToString() is { Length: > 0 } v ? v : null;
         return new ConversationFilter
         {
@@ -64,8 +65,8 @@ internal static class SupervisorEndpoints
             Category = Text("category"),
             Grade = Text("grade"),
             FailedCheck = Text("failedCheck"),
-            FromUtc = DateTime.TryParse(Text("from"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeLocal, out var from) ? from.ToUniversalTime() : null,
-            ToUtc = DateTime.TryParse(Text("to"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeLocal, out var to) ? to.AddDays(1).ToUniversalTime() : null,
+            FromUtc = organisationTime.DayStartUtc(Text("from")),
+            ToUtc = organisationTime.DayStartUtc(Text("to"), addDays: 1),
             ImportId = QueryValues.Long(Text("import")),
             Tag = Text("tag"),
             WithoutTag = Text("withoutTag"),
@@ -73,7 +74,7 @@ internal static class SupervisorEndpoints
         };
     }
 
-    private static async Task<IResult> ExportConversationsAsync(HttpContext context, ConversationQueries queries, CancellationToken cancellationToken)
+    private static async Task<IResult> ExportConversationsAsync(HttpContext context, ConversationQueries queries, OrganisationTime organisationTime, CancellationToken cancellationToken)
     {
         if (TableExport.ParseFormat(context.Request.Query["format"]) is not { } format)
         {
@@ -81,13 +82,13 @@ internal static class SupervisorEndpoints
         }
 
         var viewer = Viewer.FromPrincipal(context.User);
-        var filter = Filter(context.Request.Query);
+        var filter = Filter(context.Request.Query, organisationTime);
         var rows = new List<IReadOnlyList<object?>>();
         for (var page = 1; rows.Count < TableExport.MaxRows; page++)
         {
             var (items, _) = await queries.ListAsync(viewer, filter, page, ConversationQueries.MaxPageSize, cancellationToken);
             rows.AddRange(items.Select(i => (IReadOnlyList<object?>)[
-                i.ExternalId, i.Channel.ToString().ToLowerInvariant(), i.AgentCode, i.TeamName, i.StartTimeUtc, i.Category, i.Csat, i.TurnCount,
+                i.ExternalId, i.Channel.ToString().ToLowerInvariant(), i.AgentCode, i.TeamName, i.StartTimeUtc, organisationTime.Format(i.StartTimeUtc), i.Category, i.Csat, i.TurnCount,
                 i.Score, i.Grade, i.Fatal, Trim(i.FailedChecks), i.Reviewed, i.DissatisfactionRisk, Trim(i.Tags)]));
             if (items.Count < ConversationQueries.MaxPageSize)
             {
@@ -96,11 +97,11 @@ internal static class SupervisorEndpoints
         }
 
         return TableExport.File("conversations", format,
-            ["id", "channel", "agent", "team", "start_utc", "category", "csat", "turns", "score", "grade", "fatal", "failed_checks", "reviewed", "dissatisfaction_risk", "tags"],
+            ["id", "channel", "agent", "team", "start_utc", "start_local", "category", "csat", "turns", "score", "grade", "fatal", "failed_checks", "reviewed", "dissatisfaction_risk", "tags"],
             rows.Take(TableExport.MaxRows));
     }
 
-    private static async Task<IResult> ExportReviewQueueAsync(HttpContext context, ReviewWorklist worklist, CancellationToken cancellationToken)
+    private static async Task<IResult> ExportReviewQueueAsync(HttpContext context, ReviewWorklist worklist, OrganisationTime organisationTime, CancellationToken cancellationToken)
     {
         if (TableExport.ParseFormat(context.Request.Query["format"]) is not { } format)
         {
@@ -117,7 +118,7 @@ internal static class SupervisorEndpoints
         {
             var (items, _) = await worklist.ListAsync(viewer, state, rule, page, ReviewWorklist.MaxPageSize, byRisk, mine, cancellationToken);
             rows.AddRange(items.Select(i => (IReadOnlyList<object?>)[
-                i.Id, i.ConversationId, i.Channel.ToString().ToLowerInvariant(), i.AgentCode, i.TeamName, i.StartTimeUtc, i.Csat, i.Score, i.Grade, i.Fatal,
+                i.Id, i.ConversationId, i.Channel.ToString().ToLowerInvariant(), i.AgentCode, i.TeamName, i.StartTimeUtc, organisationTime.Format(i.StartTimeUtc), i.Csat, i.Score, i.Grade, i.Fatal,
                 i.Reason, i.State == ReviewState.Done ? "done" : "pending", i.CreatedAtUtc, i.AssignedTo, i.CompletedAtUtc, i.CompletedBy, i.DissatisfactionRisk]));
             if (items.Count < ReviewWorklist.MaxPageSize)
             {
@@ -126,7 +127,7 @@ internal static class SupervisorEndpoints
         }
 
         return TableExport.File("review-queue", format,
-            ["item", "conversation", "channel", "agent", "team", "start_utc", "csat", "score", "grade", "fatal", "reason", "state", "queued_utc", "assigned_to", "completed_utc", "completed_by", "dissatisfaction_risk"],
+            ["item", "conversation", "channel", "agent", "team", "start_utc", "start_local", "csat", "score", "grade", "fatal", "reason", "state", "queued_utc", "assigned_to", "completed_utc", "completed_by", "dissatisfaction_risk"],
             rows.Take(TableExport.MaxRows));
     }
 

@@ -65,6 +65,53 @@ public static partial class StandardLabels
     public static string Text(string text, IReadOnlyDictionary<string, string> translations) =>
         StandardText.In(text, translations, CultureInfo.CurrentUICulture.Name);
 
+    /// <summary>A check result's name in the reader's language, where its standard gives one.</summary>
+    public static string CheckName(ServiceCoach.Quality.CheckResult check, CompiledStandard? standard)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        return Definition(check, standard) is { } d ? Text(d.Name, d.NameTranslations) : check.Name;
+    }
+
+    /// <summary>
+    /// A failure's reason in the reader's language: the engine writes the check's default message
+    /// first, which is swapped for its translation (details the operators add stay as written).
+    /// </summary>
+    public static string? Reason(ServiceCoach.Quality.CheckResult check, CompiledStandard? standard)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        return check.Reason is { } reason && Definition(check, standard) is { Message: { Length: > 0 } message } d
+            && reason.StartsWith(message, StringComparison.Ordinal)
+            ? Text(message, d.MessageTranslations) + reason[message.Length..]
+            : check.Reason;
+    }
+
+    /// <summary>A failure's suggestion in the reader's language when it is the check's general advice (evidence rewrites stay as written).</summary>
+    public static string? Suggestion(ServiceCoach.Quality.CheckResult check, CompiledStandard? standard)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        return check.Suggestion is { } suggestion && Definition(check, standard) is { Suggestion: { } general } d && suggestion == general
+            ? Text(general, d.SuggestionTranslations)
+            : check.Suggestion;
+    }
+
+    private static CheckDefinition? Definition(ServiceCoach.Quality.CheckResult check, CompiledStandard? standard)
+    {
+        if (standard is null)
+        {
+            return null;
+        }
+
+        foreach (var definition in standard.CheckDefinitions)
+        {
+            if (definition.Id == check.Id)
+            {
+                return definition;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>
     /// A readable name for every condition, in the reader's language: the condition's own name, else
     /// the name of the tag or check whose rule is exactly that condition, else its id.

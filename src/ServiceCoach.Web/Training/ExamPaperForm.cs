@@ -35,12 +35,13 @@ public sealed class ExamPaperForm
 
     public int? CohortId { get; set; }
 
-    public (ExamPaperInput? Input, IReadOnlyList<string> Problems) ToInput()
+    /// <param name="organisationTime">The zone the opens/closes wall-clock times are in.</param>
+    public (ExamPaperInput? Input, IReadOnlyList<string> Problems) ToInput(OrganisationTime organisationTime)
     {
         var (rules, problems) = ExamRuleText.Parse(Rules);
         var list = problems.ToList();
-        var opens = ParseTime(Opens, "opens", list);
-        var closes = ParseTime(Closes, "closes", list);
+        var opens = ParseTime(Opens, "opens", list, organisationTime);
+        var closes = ParseTime(Closes, "closes", list, organisationTime);
         if (list.Count > 0)
         {
             return (null, list);
@@ -50,14 +51,14 @@ public sealed class ExamPaperForm
             MaxAttempts, ShuffleQuestions, ShuffleAnswers, PassPercent, Published, ProgrammeId, ModuleId, CohortId), []);
     }
 
-    public static ExamPaperForm From(ExamPaperView paper) => new()
+    public static ExamPaperForm From(ExamPaperView paper, OrganisationTime organisationTime) => new()
     {
         Title = paper.Title,
         Description = paper.Description,
         Rules = ExamRuleText.Format(paper.Rules),
         TimeLimitMinutes = paper.TimeLimitMinutes,
-        Opens = paper.OpensAtUtc?.ToLocalTime().ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture),
-        Closes = paper.ClosesAtUtc?.ToLocalTime().ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture),
+        Opens = paper.OpensAtUtc is { } opens ? organisationTime.Format(opens, "yyyy-MM-ddTHH:mm") : null,
+        Closes = paper.ClosesAtUtc is { } closes ? organisationTime.Format(closes, "yyyy-MM-ddTHH:mm") : null,
         MaxAttempts = paper.MaxAttempts,
         PassPercent = paper.PassPercent,
         ShuffleQuestions = paper.ShuffleQuestions,
@@ -68,16 +69,17 @@ public sealed class ExamPaperForm
         CohortId = paper.CohortId,
     };
 
-    private static DateTime? ParseTime(string? text, string name, List<string> problems)
+    private static DateTime? ParseTime(string? text, string name, List<string> problems, OrganisationTime organisationTime)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
             return null;
         }
 
-        if (DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeLocal, out var local))
+        // A datetime-local field: a wall-clock time in the organisation's zone.
+        if (DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
         {
-            return local.ToUniversalTime();
+            return organisationTime.ToUtc(local);
         }
 
         problems.Add($"The {name} time '{text}' is not a date and time.");

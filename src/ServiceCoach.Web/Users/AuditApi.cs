@@ -26,7 +26,9 @@ internal static class AuditApi
     {
         var size = Math.Clamp(pageSize ?? 50, 1, AuditTrail.MaxPageSize);
         var number = Paging.Page(page ?? 1);
-        var filter = new AuditFilter(action, user, from?.ToUniversalTime(), to?.ToUniversalTime());
+        // Documented as UTC: a time without an offset is UTC, not the server's local time.
+        static DateTime? Utc(DateTime? value) => value is { } v ? (v.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(v, DateTimeKind.Utc) : v.ToUniversalTime()) : null;
+        var filter = new AuditFilter(action, user, Utc(from), Utc(to));
         var (items, total) = await trail.ListAsync(context.Viewer(), filter, number, size, cancellationToken);
         return TypedResults.Ok(new AuditPage([.. items.Select(ToItem)], total, number, size));
     }

@@ -14,13 +14,16 @@ public static class DashboardPdf
     private static readonly XColor Blue = XColor.FromArgb(21, 101, 192);
 
     /// <param name="scope">What the figures cover in words (a team, a channel, "all teams").</param>
-    public static byte[] Render(QualityDashboardResult result, string scope, DateTimeOffset printedAt)
+    /// <param name="time">The organisation's time zone, in which the dashboard's days are counted.</param>
+    public static byte[] Render(QualityDashboardResult result, string scope, OrganisationTime time, DateTimeOffset printedAt)
     {
         ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(time);
         var range = $"{result.From:yyyy-MM-dd} – {result.To:yyyy-MM-dd}";
-        using var pdf = new PdfFlow($"质检看板 Quality dashboard · {range}", $"ServiceCoach · {range} · {printedAt.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}");
+        var printed = printedAt.UtcDateTime;
+        using var pdf = new PdfFlow($"质检看板 Quality dashboard · {range}", $"ServiceCoach · {range} · {time.Format(printed)} {time.Label(printed)}");
         pdf.Text("质检看板 Quality dashboard", 18, Blue).Gap(2);
-        pdf.Text($"{range} · {scope}", 10, XColors.DimGray).Gap();
+        pdf.Text($"{range} · {scope} · 日期按 days in {time.Label(printed)}", 10, XColors.DimGray).Gap();
         var t = result.Totals;
         pdf.Text($"会话 Conversations {t.Conversations} · 平均分 Mean {Score(t.MeanScore)} · 致命 Fatal {t.Fatal} ({Percent(t.FatalRate)})", 12);
 

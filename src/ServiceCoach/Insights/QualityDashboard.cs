@@ -10,10 +10,10 @@ namespace ServiceCoach.Insights;
 /// <summary>What the dashboard shows; every filter optional.</summary>
 public sealed record DashboardFilter
 {
-    /// <summary>First day (UTC) included; default: the Monday seven weeks before this week's, so eight ISO weeks show.</summary>
+    /// <summary>First day included (a day in the organisation's time zone, <see cref="OrganisationTime"/>); default: the Monday seven weeks before this week's, so eight ISO weeks show.</summary>
     public DateOnly? From { get; init; }
 
-    /// <summary>Last day (UTC) included; default: today.</summary>
+    /// <summary>Last day included (organisation's time zone); default: today there.</summary>
     public DateOnly? To { get; init; }
 
     public int? TeamId { get; init; }
@@ -61,8 +61,8 @@ public sealed record DashboardTeam(int TeamId, string TeamName, DashboardFigures
 public sealed record DashboardTeamOption(int Id, string Name);
 
 /// <summary>The dashboard for one filter, as one viewer may see it.</summary>
-/// <param name="From">First day included (UTC).</param>
-/// <param name="To">Last day included (UTC).</param>
+/// <param name="From">First day included (organisation's time zone).</param>
+/// <param name="To">Last day included (organisation's time zone).</param>
 /// <param name="Teams">The teams the viewer may filter by.</param>
 public sealed record QualityDashboardResult(
     DateOnly From, DateOnly To, int? TeamId, Channel? Channel, int MinConversations,
@@ -80,7 +80,7 @@ public sealed record QualityDashboardResult(
 /// agents in the range, not on the number of conversations. Supervisors see their own teams;
 /// admins, QA inspectors and trainers see everything; agents have no dashboard.
 /// </summary>
-public sealed class QualityDashboard(IDbContextFactory<ServiceCoachDbContext> dbFactory, StandardCatalog standards, TimeProvider clock)
+public sealed class QualityDashboard(IDbContextFactory<ServiceCoachDbContext> dbFactory, StandardCatalog standards, TimeProvider clock, OrganisationTime organisationTime)
 {
     public const int DefaultWeeks = 8;
     public const int DefaultMinConversations = 10;
@@ -106,8 +106,8 @@ public sealed class QualityDashboard(IDbContextFactory<ServiceCoachDbContext> db
         }
 
         var minConversations = Math.Max(1, filter.MinConversations ?? DefaultMinConversations);
-        var fromUtc = DateTime.SpecifyKind(from.ToDateTime(TimeOnly.MinValue), DateTimeKind.Utc);
-        var toExclusiveUtc = DateTime.SpecifyKind(to.AddDays(1).ToDateTime(TimeOnly.MinValue), DateTimeKind.Utc);
+        var fromDay = DateTime.SpecifyKind(from.ToDateTime(TimeOnly.MinValue), DateTimeKind.Utc);
+        var toExclusiveDay = DateTime.SpecifyKind(to.AddDays(1).ToDateTime(TimeOnly.MinValue), DateTimeKind.Utc);
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var teamNames = await db.Teams.AsNoTracking().OrderBy(t => t.Name).Select(t => new DashboardTeamOption(t.Id, t.Name)).ToListAsync(cancellationToken);
@@ -128,9 +128,9 @@ public sealed class QualityDashboard(IDbContextFactory<ServiceCoachDbContext> db
                 [], [.. gradeBands.Select(b => new DashboardGrade(b.Id, b.Name, 0))], weeks, [], [], visibleTeams);
         }
 
-        var agentRows = db.DailyAgentRollups.AsNoTracking().Where(r => r.DayUtc >= fromUtc && r.DayUtc < toExclusiveUtc);
-        var gradeRows = db.DailyGradeRollups.AsNoTracking().Where(r => r.DayUtc >= fromUtc && r.DayUtc < toExclusiveUtc);
-        var checkRows = db.DailyCheckRollups.AsNoTracking().Where(r => r.DayUtc >= fromUtc && r.DayUtc < toExclusiveUtc);
+        var agentRows = db.DailyAgentRollups.AsNoTracking().Where(r => r.DayUtc >= fromDay && r.DayUtc < toExclusiveDay);
+        var gradeRows = db.DailyGradeRollups.AsNoTracking().Where(r => r.DayUtc >= fromDay && r.DayUtc < toExclusiveDay);
+        var checkRows = db.DailyCheckRollups.AsNoTracking().Where(r => r.DayUtc >= fromDay && r.DayUtc < toExclusiveDay);
         if (teams is [var single])
         {
             agentRows = agentRows.Where(r => r.TeamId == single);
@@ -215,7 +215,7 @@ public sealed class QualityDashboard(IDbContextFactory<ServiceCoachDbContext> db
     public bool TryResolveRange(DashboardFilter filter, out DateOnly from, out DateOnly to, out string? problem)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = organisationTime.Today(clock);
         to = filter.To ?? today;
         problem = null;
         if (to == DateOnly.MaxValue)

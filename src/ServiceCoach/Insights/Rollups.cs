@@ -3,7 +3,8 @@ using ServiceCoach.Conversations;
 namespace ServiceCoach.Insights;
 
 /// <summary>
-/// Pre-aggregated figures per day, team and agent, kept up to date as scorecards are written or
+/// Pre-aggregated figures per day (the organisation's calendar day, see
+/// <see cref="ServiceCoach.Quality.ScorecardRecord.DayUtc"/>), team and agent, kept up to date as scorecards are written or
 /// overridden, so a dashboard over a million conversations reads thousands of rows, not millions.
 /// TeamId 0 and AgentCode "" stand for "none" (the key columns cannot be null).
 /// </summary>

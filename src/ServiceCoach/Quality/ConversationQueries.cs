@@ -14,9 +14,14 @@ public sealed record ConversationFilter
 
     public int? TeamId { get; init; }
 
+    /// <summary>
+    /// Inclusive lower bound on the conversation's start — or, for one without a start time, on
+    /// when it was imported: the same instant the dashboard counts it on, so a dashboard figure
+    /// and the list it links to agree.
+    /// </summary>
     public DateTime? FromUtc { get; init; }
 
-    /// <summary>Exclusive upper bound.</summary>
+    /// <summary>Exclusive upper bound (on the same instant as <see cref="FromUtc"/>).</summary>
     public DateTime? ToUtc { get; init; }
 
     public string? Grade { get; init; }
@@ -129,12 +134,12 @@ public sealed class ConversationQueries(IDbContextFactory<ServiceCoachDbContext>
 
         if (filter.FromUtc is { } from)
         {
-            conversations = conversations.Where(c => c.StartTimeUtc >= from);
+            conversations = conversations.Where(c => (c.StartTimeUtc ?? c.ImportedAtUtc) >= from);
         }
 
         if (filter.ToUtc is { } to)
         {
-            conversations = conversations.Where(c => c.StartTimeUtc < to);
+            conversations = conversations.Where(c => (c.StartTimeUtc ?? c.ImportedAtUtc) < to);
         }
 
         if (filter.Channel is { } channel)

@@ -99,7 +99,12 @@ public sealed class ScorecardRecord
 
     public DateTime ScoredAtUtc { get; set; }
 
-    /// <summary>Denormalised from the conversation for filters and rollups.</summary>
+    /// <summary>
+    /// The conversation's calendar day in the organisation's time zone (<see cref="OrganisationTime"/>),
+    /// at midnight, for filters and the daily rollups: its start, or when it has none the day it was
+    /// imported. Named for history (it held the UTC day before the zone setting existed); the
+    /// column keeps the name so no migration is needed.
+    /// </summary>
     public DateTime DayUtc { get; set; }
 
     public string? AgentCode { get; set; }

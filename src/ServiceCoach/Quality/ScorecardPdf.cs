@@ -20,14 +20,17 @@ public static class ScorecardPdf
     private static readonly XColor Red = XColor.FromArgb(180, 35, 24);
     private static readonly XColor Green = XColor.FromArgb(26, 127, 55);
 
-    public static byte[] Render(ConversationDetail detail, DateTimeOffset printedAt)
+    /// <param name="time">The organisation's time zone: every time is printed in it, with the zone named.</param>
+    public static byte[] Render(ConversationDetail detail, OrganisationTime time, DateTimeOffset printedAt)
     {
         ArgumentNullException.ThrowIfNull(detail);
+        ArgumentNullException.ThrowIfNull(time);
         var c = detail.Conversation;
-        using var pdf = new PdfFlow($"质检评分卡 Scorecard · {c.Id}", $"ServiceCoach · {c.Id} · {printedAt.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}");
+        var printed = printedAt.UtcDateTime;
+        using var pdf = new PdfFlow($"质检评分卡 Scorecard · {c.Id}", $"ServiceCoach · {c.Id} · {time.Format(printed)} {time.Label(printed)}");
         pdf.Text("质检评分卡 Quality scorecard", 18, Blue).Gap(2);
         pdf.Text(Join(" · ", c.Id, Channel(c.Channel), c.AgentId is { Length: > 0 } agent ? "客服 agent " + agent : null, c.Team,
-            detail.Record.StartTimeUtc is { } start ? start.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) : null, c.Category), 10, XColors.DimGray);
+            detail.Record.StartTimeUtc is { } start ? $"{time.Format(start)} {time.Label(start)}" : null, c.Category), 10, XColors.DimGray);
 
         if (detail.Scorecard is not { } card)
         {

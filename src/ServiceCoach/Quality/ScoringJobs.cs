@@ -13,7 +13,7 @@ namespace ServiceCoach.Quality;
 /// transaction: a server killed mid-job leaves the job to be claimed again when the lease
 /// expires, and nothing is written twice or lost.
 /// </summary>
-public sealed class ScoringJobs(IDbContextFactory<ServiceCoachDbContext> dbFactory, StandardCatalog standards, TimeProvider clock)
+public sealed class ScoringJobs(IDbContextFactory<ServiceCoachDbContext> dbFactory, StandardCatalog standards, TimeProvider clock, OrganisationTime organisationTime)
 {
     /// <summary>How long a claimed job belongs to its node before another may take it over.</summary>
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
@@ -116,7 +116,7 @@ public sealed class ScoringJobs(IDbContextFactory<ServiceCoachDbContext> dbFacto
         {
             var conversation = conversations[i];
             var card = engine.Score(conversation.ToConversation());
-            scored[i] = (ScorecardFactory.ToRecord(conversation, card, job.StandardVersionId, now), card);
+            scored[i] = (ScorecardFactory.ToRecord(conversation, card, job.StandardVersionId, now, organisationTime), card);
         });
 
         var rollups = new RollupWriter();
@@ -160,9 +160,10 @@ public sealed class ScoringJobs(IDbContextFactory<ServiceCoachDbContext> dbFacto
 /// <summary>Builds the stored form of a scorecard.</summary>
 internal static class ScorecardFactory
 {
-    public static ScorecardRecord ToRecord(ConversationRecord conversation, Scorecard card, int standardVersionId, DateTime nowUtc)
+    /// <param name="organisationTime">Whose calendar day the scorecard counts on (<see cref="ScorecardRecord.DayUtc"/>).</param>
+    public static ScorecardRecord ToRecord(ConversationRecord conversation, Scorecard card, int standardVersionId, DateTime nowUtc, OrganisationTime organisationTime)
     {
-        var day = (conversation.StartTimeUtc ?? conversation.ImportedAtUtc).Date;
+        var day = organisationTime.LocalDate(conversation.StartTimeUtc ?? conversation.ImportedAtUtc).ToDateTime(TimeOnly.MinValue);
         return new ScorecardRecord
         {
             ConversationId = conversation.Id,

@@ -49,6 +49,31 @@ public sealed class StandardTextTests
     }
 
     [Fact]
+    public void Load_ACheckMessageAndSuggestionPerLanguage_KeepTheFirstAsWhatTheEngineWrites()
+    {
+        var yaml = StandardYaml.Minimal.Replace(
+            "      pass: agent-greets\n",
+            "      pass: agent-greets\n      message: {zh-CN: 没有问候, en: No greeting}\n      suggestion:\n        zh-CN: 先问候\n        en: Greet first\n",
+            StringComparison.Ordinal);
+
+        var check = StandardLoader.Load(yaml, "std.yaml").GetStandardOrThrow().Definition.Scorecard.Checks.Single(c => c.Id == "greeting");
+
+        Assert.Equal(("没有问候", "No greeting"), (check.Message, StandardText.In(check.Message!, check.MessageTranslations, "en")));
+        Assert.Equal(("先问候", "Greet first"), (check.Suggestion, StandardText.In(check.Suggestion!, check.SuggestionTranslations, "en")));
+    }
+
+    [Fact]
+    public void TheShippedStandard_GivesEveryCheckNameMessageAndSuggestionInEnglish()
+    {
+        foreach (var check in ShippedStandards.Default.CheckDefinitions)
+        {
+            Assert.True(check.NameTranslations.ContainsKey("en"), $"{check.Id}: name in English");
+            Assert.True(check.Message is null || check.MessageTranslations.ContainsKey("en"), $"{check.Id}: message in English");
+            Assert.True(check.Suggestion is null || check.SuggestionTranslations.ContainsKey("en"), $"{check.Id}: suggestion in English");
+        }
+    }
+
+    [Fact]
     public void Load_ATextMappingWithABadTagOrEmptyText_ReportsWhere()
     {
         var yaml = StandardYaml.Minimal.Replace("name: 问候\n", "name: {zh-CN: 问候, 英文: Greeting, en: \"\"}\n", StringComparison.Ordinal);

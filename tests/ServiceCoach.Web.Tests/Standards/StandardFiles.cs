@@ -16,8 +16,8 @@ internal static class StandardFiles
 
     /// <summary>A slow reply becomes a fatal fault (致命项): the score drops to 0.</summary>
     public static readonly (string From, string To) SlowReplyIsFatal = (
-        "    - id: response-time\n      name: 回复时效\n",
-        "    - id: response-time\n      name: 回复时效\n      fatal: true\n");
+        "    - id: response-time\n      name:\n",
+        "    - id: response-time\n      fatal: true\n      name:\n");
 
     /// <summary>The default standard as version <paramref name="version"/>, with each edit applied (each must match exactly once).</summary>
     public static string DefaultAs(string version, params (string From, string To)[] edits)

@@ -75,6 +75,11 @@ internal sealed class HtmlReport(TextWriter output, CompiledStandard standard) :
                     Output.Write($" — {Encode(check.Reason)}");
                 }
 
+                if (check.Trigger is { } trigger)
+                {
+                    Output.Write($"<br><span class=\"trigger\">因客户第 {trigger.Turn + 1} 轮「{Encode(trigger.Text)}」而适用</span>");
+                }
+
                 if (check.Suggestion is not null)
                 {
                     Output.Write($"<br><span class=\"suggest\">建议：{Encode(check.Suggestion)}</span>");

@@ -41,6 +41,11 @@ internal sealed class MarkdownReport(TextWriter output, CompiledStandard standar
                 parts.Add(Escape(check.Reason));
             }
 
+            if (check.Trigger is { } trigger)
+            {
+                parts.Add($"因客户第{HumanTurn(trigger.Turn)}轮「{Escape(Clip(trigger.Text))}」而适用");
+            }
+
             parts.AddRange(check.Evidence.Take(4).Select(e =>
                 $"第{HumanTurn(e.Turn)}轮「{Escape(Clip(e.Text))}」" + (e.Note is null ? "" : $" ({Escape(e.Note)})")));
             if (check.Evidence.Count > 4)

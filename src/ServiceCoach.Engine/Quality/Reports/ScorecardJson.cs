@@ -148,6 +148,16 @@ public static class ScorecardJson
                 writer.WriteString("reason", check.Reason);
             }
 
+            if (check.Trigger is { } trigger)
+            {
+                writer.WriteStartObject("trigger");
+                writer.WriteNumber("turn", trigger.Turn);
+                writer.WriteNumber("start", trigger.Start);
+                writer.WriteNumber("length", trigger.Length);
+                writer.WriteString("text", trigger.TextSpan);
+                writer.WriteEndObject();
+            }
+
             writer.WriteEndObject();
         }
 
@@ -226,7 +236,12 @@ public static class ScorecardJson
                 definition.Bonus,
                 ReadEvidence(c),
                 c.GetProperty("suggestion").GetString(),
-                c.TryGetProperty("reason", out var r) ? r.GetString() : null);
+                c.TryGetProperty("reason", out var r) ? r.GetString() : null)
+            {
+                Trigger = c.TryGetProperty("trigger", out var t)
+                    ? new EvidenceSpan(t.GetProperty("turn").GetInt32(), t.GetProperty("start").GetInt32(), t.GetProperty("length").GetInt32(), t.GetProperty("text").GetString()!, null, null)
+                    : null,
+            };
         }).ToArray();
 
         var dimensions = root.GetProperty("dimensions").EnumerateArray().Select(d =>

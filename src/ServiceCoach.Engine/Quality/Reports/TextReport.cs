@@ -26,6 +26,11 @@ internal sealed class TextReport(TextWriter output, CompiledStandard standard) :
         foreach (var check in failed)
         {
             Output.WriteLine($"  ✗ {check.Name} [{check.Id}] ({SeverityLabel(check.Severity)}, −{Number(check.MaxPoints)}){(check.Fatal ? " 致命项" : "")}");
+            if (check.Trigger is { } trigger)
+            {
+                Output.WriteLine($"      因客户第 {HumanTurn(trigger.Turn)} 轮「{Clip(trigger.Text)}」而适用 (applies because of the customer's turn {HumanTurn(trigger.Turn)})");
+            }
+
             foreach (var evidence in check.Evidence.Take(5))
             {
                 var note = evidence.Note is null ? "" : $"  ({evidence.Note})";
