@@ -10,6 +10,11 @@ if (args.Length > 0 && args[0] == "sweep")
     return await SweepBenchmark.RunAsync(args);
 }
 
+if (args.Length > 0 && args[0] == "exam-load")
+{
+    return await ExamLoadBenchmark.RunAsync(args);
+}
+
 if (args.Length > 0 && args[0] == "durability")
 {
     return await DurabilityBenchmark.RunAsync(args);
@@ -21,5 +26,7 @@ Console.Error.WriteLine("""
       sweep [complaints=100000] [advance-minutes=60]      the SLA sweeper's passes over open complaints
       durability [cycles=100] [learners=8] [sqlite|postgres] [max-ms-before-kill=1000]
                                                           SIGKILL the real server during an exam, count acknowledged answers lost
+      exam-load [learners=2000] [save-seconds=60] [sweep-seconds=20]
+                                                          wrk (bench/load/exam-*.lua): synchronized exam start, 15 s autosaves, save-rate sweep
     """);
 return 2;
