@@ -108,6 +108,11 @@ internal static class ExamLoadBenchmark
             }
 
             Console.WriteLine();
+            if (start.Errors + saves.Errors > 0)
+            {
+                Console.WriteLine("the server's last lines of output:\n" + server.LastOutput());
+            }
+
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"highest save rate sustained with p99 ≤ 100 ms and no errors: {best:0}/s ({learners} learners saving every 15 s need {learners / 15.0:0}/s)"));
             return start.Errors == 0 && saves.Errors == 0 ? 0 : 1;
         }
