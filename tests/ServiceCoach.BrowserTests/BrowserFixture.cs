@@ -49,11 +49,17 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// shared one: a test that needs its own (a test clock, a fake webhook) starts it with
     /// <see cref="ServiceCoachApp.StartOnKestrelAsync"/> and still shares the browser.
     /// </summary>
-    public async Task<IPage> SignedInPageAsync(ServiceCoachApp app, string userName)
+    public Task<IPage> SignedInPageAsync(ServiceCoachApp app, string userName)
     {
         ArgumentNullException.ThrowIfNull(app);
+        return SignedInPageAsync(app.ServerAddress, userName, app.PasswordOf(userName));
+    }
+
+    /// <summary>A fresh browser context signed in on a server at <paramref name="baseUrl"/> (e.g. a <see cref="ServerProcess"/>).</summary>
+    public async Task<IPage> SignedInPageAsync(string baseUrl, string userName, string password)
+    {
         SkipWithoutBrowser();
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.ServerAddress, Locale = "zh-CN" });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl, Locale = "zh-CN" });
 
         // A loaded CI machine can take longer than Playwright's 30 s to render a page; these are
         // limits on waiting, not assertions about speed.
@@ -64,7 +70,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         // handling can be swallowed, leaving the browser on the login page.
         await page.GotoAsync("/account/login", new() { WaitUntil = WaitUntilState.Load });
         await page.GetByLabel("用户名").FillAsync(userName);
-        await page.GetByLabel("密码").FillAsync(app.PasswordOf(userName));
+        await page.GetByLabel("密码").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
 
         // Ready is when the signed-in page shows its heading, not when the network is idle or every load event fired.

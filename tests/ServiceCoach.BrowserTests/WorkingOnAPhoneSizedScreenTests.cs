@@ -1,5 +1,8 @@
+using System.Net.Http.Json;
 using Microsoft.Playwright;
+using ServiceCoach.Training;
 using ServiceCoach.Users;
+using ServiceCoach.Web.Training;
 
 namespace ServiceCoach.BrowserTests;
 
@@ -53,6 +56,73 @@ public sealed class WorkingOnAPhoneSizedScreenTests(BrowserFixture browser)
         }
 
         await page.Context.CloseAsync();
+    }
+
+    /// <summary>Every kind of question a learner answers, and a long unbroken address that a phone must wrap.</summary>
+    private const string PhoneExam = """
+        ::tf::普通咨询的首次响应时限是 30 秒。{T}
+
+        ::mc::客户投诉时，第一步应该做什么？{=倾听客户，让客户把话说完，并记录问题的关键信息 ~解释公司规定 ~转接他人}
+
+        ::multi::哪些是服务禁语？{~%50%这不归我管 ~%50%你自己看说明书 ~%-100%请您稍等}
+
+        ::match::把步骤和含义配对。{=L -> Listen（倾听客户的完整诉求） =E -> Empathize（共情） =A -> Apologize（道歉）}
+
+        ::num::一次标准通话最长几分钟？{#5:0.5}
+
+        ::sa::查询订单的网址 https://service.example.com/orders/lookup?customer=1234567890&channel=phone&reference=ABCDEFGHIJKLMNOPQRSTUVWXYZ 的域名是？{=service.example.com}
+
+        ::essay::请写出一句向客户道歉的话。{}
+        """;
+
+    /// <summary>Exams are taken on phones: the exam's page, the attempt with every kind of question, and the result.</summary>
+    [Fact]
+    public async Task Learner_OnAPhone_TakesAnExam_WithoutScrollingSideways()
+    {
+        BrowserFixture.SkipWithoutBrowser();
+        var cancel = TestContext.Current.CancellationToken;
+        var app = browser.App;
+        var category = "手机测验/" + Guid.NewGuid().ToString("N")[..8];
+        using (var trainer = await app.ApiClientAsRoleAsync(Roles.Trainer))
+        {
+            using var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(PhoneExam));
+            content.Headers.ContentType = new("application/octet-stream");
+            var imported = await trainer.PostAsync($"/api/v1/training/questions/import?fileName=exam.gift&category={Uri.EscapeDataString(category)}", content, cancel);
+            Assert.Equal(7, (await imported.Content.ReadFromJsonAsync<ImportQuestionsResponse>(cancel))!.Added);
+        }
+
+        var (paperId, problems) = await app.Service<Exams>().CreatePaperAsync(Viewer.System,
+            new ExamPaperInput("手机上的限时测验 " + category[^8..], "七道题，三十分钟", [ExamRule.Draw(7, category: category)], TimeLimitMinutes: 30, Published: true), cancel);
+        Assert.Empty(problems);
+        var page = await browser.SignedInPageAsync(app.UsersWithRole(Roles.Agent)[2]);
+        await page.SetViewportSizeAsync(390, 844);
+
+        await page.GotoAsync($"/training/exams/{paperId}");
+        await AssertNoSidewaysScrollingAsync(page, "the exam's page");
+        await page.GetByRole(AriaRole.Button, new() { Name = "开始考试" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Timer)).ToBeVisibleAsync();
+        await AssertNoSidewaysScrollingAsync(page, "the attempt");
+        await AssertWithinTheScreenAsync(page.GetByRole(AriaRole.Timer), 390, "the timer");
+        await AssertWithinTheScreenAsync(page.Locator("[data-exam-status]"), 390, "the saved indication");
+        await AssertWithinTheScreenAsync(page.GetByRole(AriaRole.Button, new() { Name = "交卷" }).First, 390, "the 交卷 button");
+        foreach (var field in await page.Locator("section.question input, section.question select, section.question textarea").AllAsync())
+        {
+            await AssertWithinTheScreenAsync(field, 390, "an answer field");
+        }
+
+        await page.Locator("section.question", new() { HasText = "第一步应该做什么" }).GetByLabel("倾听客户", new() { Exact = false }).CheckAsync();
+        await Assertions.Expect(page.Locator("[data-exam-status]")).ToContainTextAsync("已保存");
+        await page.GetByRole(AriaRole.Button, new() { Name = "交卷" }).First.ClickAsync();
+        await Assertions.Expect(page.GetByTestId("attempt-state")).ToBeVisibleAsync();
+        await AssertNoSidewaysScrollingAsync(page, "the result");
+        await page.Context.CloseAsync();
+    }
+
+    private static async Task AssertNoSidewaysScrollingAsync(IPage page, string what)
+    {
+        await page.Locator("h1").First.WaitForAsync();
+        var (scrollWidth, innerWidth) = await PageWidthsAsync(page);
+        Assert.True(scrollWidth <= innerWidth, $"{what} at {innerWidth} px is {scrollWidth} px wide: the page scrolls sideways.");
     }
 
     [Fact]
