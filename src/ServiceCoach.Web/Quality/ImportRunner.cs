@@ -85,7 +85,10 @@ internal sealed partial class ImportRunner(ConversationImport import, DatabaseSe
     async Task IHostedService.StartAsync(CancellationToken cancellationToken)
     {
         await RecoverAsync(removeUploads: true, cancellationToken);
-        _stallCheck = clock.CreateTimer(_ => _ = RecoverAsync(removeUploads: false, _stopping.Token), null, StallCheckEvery, StallCheckEvery);
+
+        // The token is taken now: the timer may still fire while the host disposes this service.
+        var stopping = _stopping.Token;
+        _stallCheck = clock.CreateTimer(_ => _ = RecoverAsync(removeUploads: false, stopping), null, StallCheckEvery, StallCheckEvery);
     }
 
     /// <summary>
@@ -119,12 +122,17 @@ internal sealed partial class ImportRunner(ConversationImport import, DatabaseSe
             return;
         }
 
-        if (_stallCheck is not null)
+        _stallCheck?.Dispose();
+        try
         {
-            await _stallCheck.DisposeAsync();
+            await _stopping.CancelAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed while this (second) stop was on its way: the first one already cancelled and waited.
+            return;
         }
 
-        await _stopping.CancelAsync();
         await Task.WhenAll(_running.Values.Select(r => r.Task ?? Task.CompletedTask)).WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
@@ -132,6 +140,7 @@ internal sealed partial class ImportRunner(ConversationImport import, DatabaseSe
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
+            _stallCheck?.Dispose();
             _stopping.Dispose();
         }
     }
