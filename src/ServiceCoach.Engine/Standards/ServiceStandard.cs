@@ -196,10 +196,18 @@ public sealed record CheckDefinition(
     public IReadOnlyDictionary<string, string> SuggestionTranslations { get; init; } = StandardText.None;
 }
 
-public sealed record DimensionDefinition(string Id, string Name, decimal Weight, SourceLocation Location);
+public sealed record DimensionDefinition(string Id, string Name, decimal Weight, SourceLocation Location)
+{
+    /// <summary><see cref="Name"/> in other languages, by language tag.</summary>
+    public IReadOnlyDictionary<string, string> NameTranslations { get; init; } = StandardText.None;
+}
 
 /// <summary>A grade band: a score at or above <see cref="Min"/> (and below the next band) earns it.</summary>
-public sealed record GradeBand(string Id, string Name, decimal Min, SourceLocation Location);
+public sealed record GradeBand(string Id, string Name, decimal Min, SourceLocation Location)
+{
+    /// <summary><see cref="Name"/> in other languages, by language tag.</summary>
+    public IReadOnlyDictionary<string, string> NameTranslations { get; init; } = StandardText.None;
+}
 
 public sealed record ScorecardDefinition(
     IReadOnlyList<DimensionDefinition> Dimensions,

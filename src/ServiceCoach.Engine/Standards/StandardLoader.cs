@@ -672,7 +672,7 @@ public static partial class StandardLoader
                 }
 
                 var id = entry.String("id", required: true);
-                var name = entry.String("name");
+                var name = entry.Text("name");
                 var weight = entry.Decimal("weight", 0, 1000, required: true);
                 entry.RejectUnknownKeys();
                 if (id is null || weight is null)
@@ -685,7 +685,7 @@ public static partial class StandardLoader
                     problems.Add(id.Value.Location, $"Duplicate dimension id '{id.Value.Value}'.");
                 }
 
-                dimensions.Add(new DimensionDefinition(id.Value.Value, name?.Value ?? id.Value.Value, weight.Value, entry.Location));
+                dimensions.Add(new DimensionDefinition(id.Value.Value, name?.Text.Value ?? id.Value.Value, weight.Value, entry.Location) { NameTranslations = name?.Translations ?? StandardText.None });
             }
 
             if (dimensions.Count > 0 && dimensions.Sum(d => d.Weight) <= 0)
@@ -706,7 +706,7 @@ public static partial class StandardLoader
                 }
 
                 var id = entry.String("id", required: true);
-                var name = entry.String("name");
+                var name = entry.Text("name");
                 var min = entry.Decimal("min", 0, 100, required: true);
                 entry.RejectUnknownKeys();
                 if (id is null || min is null)
@@ -723,7 +723,7 @@ public static partial class StandardLoader
                     problems.Add(entry.Location, $"Two grades start at {min}.");
                 }
 
-                grades.Add(new GradeBand(id.Value.Value, name?.Value ?? id.Value.Value, min.Value, entry.Location));
+                grades.Add(new GradeBand(id.Value.Value, name?.Text.Value ?? id.Value.Value, min.Value, entry.Location) { NameTranslations = name?.Translations ?? StandardText.None });
             }
 
             if (grades.Count > 0 && grades.All(g => g.Min > 0))

@@ -94,6 +94,18 @@ public static partial class StandardLabels
             : check.Suggestion;
     }
 
+    /// <summary>A dimension's name in the reader's language, where the standard gives one; <paramref name="fallback"/> otherwise (a standard no longer stored).</summary>
+    public static string DimensionName(string id, string fallback, CompiledStandard? standard) =>
+        standard?.Definition.Scorecard.Dimensions.FirstOrDefault(d => d.Id == id) is { } d ? Text(d.Name, d.NameTranslations) : fallback;
+
+    /// <summary>A grade's name in the reader's language, where the standard gives one.</summary>
+    public static string GradeName(string id, string fallback, CompiledStandard? standard) =>
+        standard?.Definition.Scorecard.Grades.FirstOrDefault(g => g.Id == id) is { } g ? Text(g.Name, g.NameTranslations) : fallback;
+
+    /// <summary>A check's name by id in the reader's language (lists and the dashboard, which hold no check result).</summary>
+    public static string CheckName(string id, string fallback, CompiledStandard? standard) =>
+        standard?.CheckDefinitions.FirstOrDefault(c => c.Id == id) is { } c ? Text(c.Name, c.NameTranslations) : fallback;
+
     private static CheckDefinition? Definition(ServiceCoach.Quality.CheckResult check, CompiledStandard? standard)
     {
         if (standard is null)

@@ -63,6 +63,30 @@ public sealed class StandardTextTests
     }
 
     [Fact]
+    public void Load_DimensionAndGradeNamesPerLanguage()
+    {
+        var yaml = StandardYaml.Minimal
+            .Replace("{id: norms, name: 服务规范,", "{id: norms, name: {zh-CN: 服务规范, en: Service norms},", StringComparison.Ordinal)
+            .Replace("{id: A, name: 优秀,", "{id: A, name: {zh-CN: 优秀, en: Excellent},", StringComparison.Ordinal);
+
+        var scorecard = StandardLoader.Load(yaml, "std.yaml").GetStandardOrThrow().Definition.Scorecard;
+
+        var norms = scorecard.Dimensions.Single(d => d.Id == "norms");
+        var excellent = scorecard.Grades.Single(g => g.Id == "A");
+        Assert.Equal(("服务规范", "Service norms"), (norms.Name, StandardText.In(norms.Name, norms.NameTranslations, "en")));
+        Assert.Equal(("优秀", "Excellent"), (excellent.Name, StandardText.In(excellent.Name, excellent.NameTranslations, "en")));
+        Assert.Equal("服务态度", StandardText.In(scorecard.Dimensions.Single(d => d.Id == "attitude").Name, StandardText.None, "en"));
+    }
+
+    [Fact]
+    public void TheShippedStandard_NamesEveryDimensionAndGradeInEnglish()
+    {
+        var scorecard = ShippedStandards.Default.Definition.Scorecard;
+        Assert.All(scorecard.Dimensions, d => Assert.True(d.NameTranslations.ContainsKey("en"), $"{d.Id}: name in English"));
+        Assert.All(scorecard.Grades, g => Assert.True(g.NameTranslations.ContainsKey("en"), $"{g.Id}: name in English"));
+    }
+
+    [Fact]
     public void TheShippedStandard_GivesEveryCheckNameMessageAndSuggestionInEnglish()
     {
         foreach (var check in ShippedStandards.Default.CheckDefinitions)

@@ -104,6 +104,23 @@ public sealed partial class CheckingTheEvidenceTests(AppFixture fixture) : IClas
         Assert.Contains("No apology after the customer expressed dissatisfaction", failure, StringComparison.Ordinal);
         Assert.Contains("very sorry for the inconvenience", failure, StringComparison.Ordinal);
         Assert.DoesNotContain("客户表达不满后没有致歉", failure, StringComparison.Ordinal);
+        Assert.Contains("Service norms", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("服务规范", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InEnglish_TheDashboard_NamesChecksAndGradesInEnglish()
+    {
+        var app = await fixture.AppAsync(DatabaseProvider.Sqlite);
+        using var session = await CookieSession.SignInAsync(app, app.UserWithRole(Roles.QaInspector));
+        await session.Client.GetAsync("/culture?c=en&redirect=%2F", TestContext.Current.CancellationToken);
+
+        var html = await session.GetPageAsync("/dashboard");
+
+        Assert.Contains("Greeting <code>greeting</code>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("首句问候", html, StringComparison.Ordinal);
+        Assert.Matches("class=\"grade grade-[A-D]\">[A-D]</span> (Excellent|Good|Pass|Fail)</td>", html);
+        Assert.DoesNotContain("不合格</td>", html, StringComparison.Ordinal);
     }
 
     private static string FailedItem(string html, string checkId)
