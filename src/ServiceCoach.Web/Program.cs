@@ -37,6 +37,10 @@ app.UseSecurityHeaders();
 app.UseWhen(IsApi, api => api.UseStatusCodePages());
 app.UseWhen(context => !IsApi(context), pages => pages.UseStatusCodePagesWithReExecute("/not-found"));
 app.UseRequestLocalization(Localization.Options);
+
+// API calls and exam autosaves wait in line for one of the node's working slots before anything
+// touches the database, authentication included (RequestAdmission).
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();

@@ -39,6 +39,7 @@ internal static class WebServices
             }
         });
 
+        services.AddRequestAdmission(configuration);
         services.AddRazorComponents().AddInteractiveServerComponents();
 
         // Live drills push "the room changed" over SignalR. With several nodes, SignalR:Redis (a StackExchange.Redis
@@ -63,6 +64,7 @@ internal static class WebServices
 
         services.AddAuthentication(IdentityConstants.ApplicationScheme)
             .AddIdentityCookies();
+        services.AddSingleton<ApiPrincipalCache>();
         services.AddAuthentication()
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null);
         services.ConfigureApplicationCookie(cookie =>

@@ -47,11 +47,27 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
         switch (Provider)
         {
             case DatabaseProvider.Postgres:
-                options.UseNpgsql(ConnectionString, npgsql => npgsql.MigrationsAssembly("ServiceCoach.Migrations.Postgres"));
+                options.UseNpgsql(WithPoolDefaults(ConnectionString), npgsql => npgsql.MigrationsAssembly("ServiceCoach.Migrations.Postgres"));
                 break;
             default:
                 options.UseSqlite(ConnectionString, sqlite => sqlite.MigrationsAssembly("ServiceCoach.Migrations.Sqlite"));
                 break;
         }
+    }
+
+    /// <summary>
+    /// Npgsql's default pool of 100 connections per node is all of PostgreSQL's default
+    /// <c>max_connections</c>: under a burst one node would take every connection and the next
+    /// client (another node, the CLI, a migration) would be refused with 53300. Without an explicit
+    /// <c>Maximum Pool Size</c> a node keeps at most <see cref="DefaultMaxPoolSize"/>; requests
+    /// beyond that wait for a connection (and, for the API, queue in front of the app: RequestAdmission).
+    /// </summary>
+    public const int DefaultMaxPoolSize = 30;
+
+    internal static string WithPoolDefaults(string connectionString)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        var named = given.Keys.Cast<string>().Any(k => k.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant() is "MAXPOOLSIZE" or "MAXIMUMPOOLSIZE");
+        return named ? connectionString : connectionString.TrimEnd(';') + ";Maximum Pool Size=" + DefaultMaxPoolSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 }

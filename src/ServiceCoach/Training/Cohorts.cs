@@ -266,6 +266,9 @@ public sealed class Cohorts(IDbContextFactory<ServiceCoachDbContext> dbFactory, 
             else
             {
                 user.DisplayName = row.Name;
+
+                // A new name or team changes the user's claims: a new concurrency stamp makes cached API principals rebuild.
+                user.ConcurrencyStamp = Guid.NewGuid().ToString();
                 updated++;
             }
 

@@ -114,8 +114,11 @@ public sealed class ApiTokens(IDbContextFactory<ServiceCoachDbContext> dbFactory
         return true;
     }
 
-    /// <summary>The user id a presented token belongs to, when it is valid (not revoked, not expired).</summary>
-    public async Task<string?> ValidateAsync(string token, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Who a presented token belongs to, when it is valid (not revoked, not expired) and its user
+    /// may sign in (not locked out or disabled). One query: it runs on every API call.
+    /// </summary>
+    public async Task<TokenHolder?> ValidateAsync(string token, CancellationToken cancellationToken = default)
     {
         if (!token.StartsWith(Prefix, StringComparison.Ordinal) || token.Length > 200)
         {
@@ -125,20 +128,24 @@ public sealed class ApiTokens(IDbContextFactory<ServiceCoachDbContext> dbFactory
         var hash = Hash(token);
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var record = await db.ApiTokens.FirstOrDefaultAsync(t => t.Hash == hash, cancellationToken);
-        if (record is null || record.RevokedAtUtc is not null || (record.ExpiresAtUtc is { } expires && expires <= now))
+        var found = await (from t in db.ApiTokens.AsNoTracking()
+                           where t.Hash == hash
+                           join u in db.Users.AsNoTracking() on t.UserId equals u.Id
+                           select new { t.Id, t.UserId, t.RevokedAtUtc, t.ExpiresAtUtc, t.LastUsedAtUtc, u.SecurityStamp, u.ConcurrencyStamp, u.LockoutEnabled, u.LockoutEnd })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (found is null || found.RevokedAtUtc is not null || (found.ExpiresAtUtc is { } expires && expires <= now)
+            || (found.LockoutEnabled && found.LockoutEnd is { } lockedUntil && lockedUntil > clock.GetUtcNow()))
         {
             return null;
         }
 
         // Recording every use would turn each API read into a write; once a minute is enough to see a token is alive.
-        if (record.LastUsedAtUtc is null || now - record.LastUsedAtUtc > TimeSpan.FromMinutes(1))
+        if (found.LastUsedAtUtc is null || now - found.LastUsedAtUtc > TimeSpan.FromMinutes(1))
         {
-            record.LastUsedAtUtc = now;
-            await db.SaveChangesAsync(cancellationToken);
+            await db.ApiTokens.Where(t => t.Id == found.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAtUtc, now), cancellationToken);
         }
 
-        return record.UserId;
+        return new TokenHolder(found.UserId, found.SecurityStamp ?? "", found.ConcurrencyStamp ?? "");
     }
 
     private (ApiToken Record, string Token) Add(ServiceCoachDbContext db, string userId, string name, TimeSpan? lifetime)
@@ -164,3 +171,10 @@ public sealed class ApiTokens(IDbContextFactory<ServiceCoachDbContext> dbFactory
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
+
+/// <summary>
+/// The user behind a valid token, with the stamps that change whenever the user's sign-in
+/// (security stamp) or anything else on their row (concurrency stamp) changes: together they tell
+/// whether claims built earlier for this user still hold.
+/// </summary>
+public sealed record TokenHolder(string UserId, string SecurityStamp, string ConcurrencyStamp);

@@ -321,6 +321,9 @@ public sealed class UserAdministration(
         var removed = current.Except(wanted).ToList();
         await db.TeamSupervisors.Where(s => s.UserId == user.Id && removed.Contains(s.TeamId)).ExecuteDeleteAsync(cancellationToken);
         db.TeamSupervisors.AddRange(wanted.Except(current).Select(t => new TeamSupervisor { TeamId = t, UserId = user.Id }));
+
+        // The teams are claims: renewing the user's concurrency stamp tells cached API principals (ApiPrincipalCache) to rebuild.
+        Check(await users.UpdateAsync(user));
         AuditLog.Record(db, clock, viewer, "user.supervises", "user", user.Id, new { user = user.UserName, from = current, to = wanted });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -105,6 +105,27 @@ public sealed partial class AdministeringUsersTests(AppFixture fixture) : IClass
 
     [Theory]
     [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
+    public async Task ANewRole_AppliesToTheUsersApiTokenOnItsNextCall_AndARemovedOneIsGoneAsSoon(DatabaseProvider provider)
+    {
+        var app = await fixture.AppAsync(provider);
+        using var admin = await CookieSession.SignInAsync(app, app.UserWithRole(Roles.Admin));
+        var userName = NewName();
+        var (userId, password) = await CreateUserAsync(admin, userName, [Roles.Agent]);
+        using var bearer = await BearerClientAsync(app, userName, password);
+        var asAgent = await bearer.GetAsync("/api/v1/training/questions.gift", Cancel);
+
+        await SaveRolesAsync(admin, userId, Roles.Agent, Roles.Trainer);
+        var asTrainer = await bearer.GetAsync("/api/v1/training/questions.gift", Cancel);
+        await SaveRolesAsync(admin, userId, Roles.Agent);
+        var agentAgain = await bearer.GetAsync("/api/v1/training/questions.gift", Cancel);
+
+        Assert.Equal(HttpStatusCode.Forbidden, asAgent.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, asTrainer.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, agentAgain.StatusCode);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
     public async Task AssigningTeams_DecidesWhichTeamAnAgentIsIn_AndWhatASupervisorSees(DatabaseProvider provider)
     {
         var app = await fixture.AppAsync(provider);
