@@ -182,15 +182,16 @@ public sealed class Exams(IDbContextFactory<ServiceCoachDbContext> dbFactory, Le
             return (null, ExamError.NotFound);
         }
 
-        var open = await db.ExamAttempts.AsNoTracking().Where(a => a.PaperId == paperId && a.UserId == viewer.UserId && a.State == AttemptState.InProgress)
-            .Select(a => (long?)a.Id).FirstOrDefaultAsync(cancellationToken);
-        if (open is not null)
+        // The learner's attempts at this paper (a handful): the one in progress, if any, and how many were used, in one round trip.
+        var mine = await db.ExamAttempts.AsNoTracking().Where(a => a.PaperId == paperId && a.UserId == viewer.UserId)
+            .Select(a => new { a.Id, a.State }).ToListAsync(cancellationToken);
+        if (mine.FirstOrDefault(a => a.State == AttemptState.InProgress) is { } open)
         {
-            return (open, null);
+            return (open.Id, null);
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var used = await db.ExamAttempts.CountAsync(a => a.PaperId == paperId && a.UserId == viewer.UserId, cancellationToken);
+        var used = mine.Count;
         if (WhyNot(paper, used, now) is { } reason)
         {
             return (null, reason);
@@ -353,11 +354,17 @@ public sealed class Exams(IDbContextFactory<ServiceCoachDbContext> dbFactory, Le
                     .SetProperty(q => q.SavedAtUtc, now), cancellationToken);
         }
 
+        // What the server now holds per slot and the deadline, in one round trip: two thousand learners autosave every 15 s.
         var slots = answers.Select(a => a.Slot).Distinct().ToList();
-        var stored = await db.AttemptQuestions.AsNoTracking().Where(q => q.AttemptId == attemptId && slots.Contains(q.Slot))
-            .Select(q => new { q.Slot, q.ResponseSeq }).ToDictionaryAsync(q => q.Slot, q => q.ResponseSeq, cancellationToken);
-        var deadline = await db.ExamAttempts.AsNoTracking().Where(a => a.Id == attemptId).Select(a => a.DeadlineUtc).FirstAsync(cancellationToken);
+        var held = await (from q in db.AttemptQuestions.AsNoTracking()
+                          where q.AttemptId == attemptId && slots.Contains(q.Slot)
+                          join a in db.ExamAttempts.AsNoTracking() on q.AttemptId equals a.Id
+                          select new { q.Slot, q.ResponseSeq, a.DeadlineUtc }).ToListAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        var stored = held.ToDictionary(q => q.Slot, q => q.ResponseSeq);
+        var deadline = held.Count > 0
+            ? held[0].DeadlineUtc
+            : await db.ExamAttempts.AsNoTracking().Where(a => a.Id == attemptId).Select(a => a.DeadlineUtc).FirstAsync(cancellationToken);
         if (stored.Count != slots.Count)
         {
             return new SaveResult(ExamError.Invalid, stored, deadline, now);
