@@ -22,6 +22,7 @@ public static class ServiceCoachServices
         ArgumentNullException.ThrowIfNull(settings);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(OrganisationTime.Default);
+        services.TryAddSingleton(ScoringBudget.Default);
         services.AddSingleton(settings);
         services.AddDbContextFactory<ServiceCoachDbContext>(settings.Configure);
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<ServiceCoachDbContext>>().CreateDbContext());

@@ -66,9 +66,56 @@ internal sealed class EvaluationContext
 
     private ulong[] _patternMask = [];
 
+    /// <summary>
+    /// The most work units scoring this conversation may take (see <see cref="QualityEngine.DefaultWorkBudget"/>);
+    /// <see cref="Charge"/> throws <see cref="ScoringBudgetExceededException"/> beyond it.
+    /// </summary>
+    public long WorkBudget { get; set; } = QualityEngine.DefaultWorkBudget;
+
+    /// <summary>Work units spent on this conversation so far: deterministic, never a clock.</summary>
+    public long WorkDone { get; private set; }
+
+    // What is being evaluated (a check, tag or risk signal), named in a budget error; kept as two
+    // references so the hot path does not format a string per check.
+    private string _currentKind = "";
+    private string? _currentId;
+
+    /// <summary>Names what is evaluated next ("check", its id) for a budget error.</summary>
+    public void SetCurrentItem(string kind, string? id)
+    {
+        _currentKind = kind;
+        _currentId = id;
+    }
+
+    /// <summary>What is being evaluated, e.g. <c>check 'greeting'</c>.</summary>
+    public string CurrentItem => _currentId is null ? _currentKind : $"{_currentKind} '{_currentId}'";
+
+    private int _currentCondition = -1;
+
+    /// <summary>
+    /// Counts <paramref name="units"/> of work (roughly one per character examined or per cell of an
+    /// edit-distance table) and stops the conversation when the budget is spent. The count depends only
+    /// on the standard and the conversation, so a conversation that errs errs the same way every time.
+    /// </summary>
+    public void Charge(long units)
+    {
+        WorkDone += units;
+        if (WorkDone > WorkBudget)
+        {
+            ThrowBudgetExceeded();
+        }
+    }
+
+    private void ThrowBudgetExceeded() =>
+        throw new ScoringBudgetExceededException(
+            Conversation.Id, CurrentItem, _currentCondition >= 0 ? Standard.Conditions[_currentCondition].Id : null, WorkBudget);
+
     public void Prepare(CompiledStandard standard, Conversation conversation)
     {
         Standard = standard;
+        WorkDone = 0;
+        SetCurrentItem("", null);
+        _currentCondition = -1;
         _patternMask = standard.PatternLexiconMask;
         Conversation = conversation;
         Limits = standard.Timing.Resolve(conversation.Channel, conversation.Category);
@@ -120,6 +167,8 @@ internal sealed class EvaluationContext
 
         _textStart[n] = offset;
         _hitStart[n] = _hitCount;
+        SetCurrentItem("text normalisation", null);
+        Charge(totalChars);
 
         var conditionCount = standard.Conditions.Length;
         if (_conditionValue.Length < conditionCount)
@@ -237,6 +286,8 @@ internal sealed class EvaluationContext
             var evidenceStart = Evidence.Count;
             var reasonStart = Reasons.Count;
             var outerLimit = _evidenceLimit;
+            var outerCondition = _currentCondition;
+            _currentCondition = index;
             _evidenceLimit = CapEvidence ? evidenceStart + MaxEvidencePerCondition : int.MaxValue;
             Truth value;
             try
@@ -248,6 +299,7 @@ internal sealed class EvaluationContext
             finally
             {
                 _evidenceLimit = outerLimit;
+                _currentCondition = outerCondition;
             }
 
             _conditionValue[index] = value;

@@ -13,8 +13,19 @@ namespace ServiceCoach.Quality;
 /// half away from zero to one decimal. A failed fatal check (致命项) sets the score to 0. Checks
 /// that are "na" leave the denominator unless the check says <c>na: pass</c>.
 /// </remarks>
-public sealed class QualityEngine(CompiledStandard standard)
+public sealed class QualityEngine(CompiledStandard standard, long workBudget = QualityEngine.DefaultWorkBudget)
 {
+    /// <summary>
+    /// The work units one conversation may take, by default: one unit is about one character examined
+    /// (normalising a turn, comparing bigrams) or one cell of an edit-distance table. An ordinary
+    /// conversation takes well under a million; the budget stops a pathological one (a 150,000-character
+    /// turn against long edit-distance examples) after a fraction of a second of work.
+    /// </summary>
+    public const long DefaultWorkBudget = 50_000_000;
+
+    /// <summary>The work units one conversation may take; beyond it <see cref="Score"/> throws <see cref="ScoringBudgetExceededException"/>.</summary>
+    public long WorkBudget { get; } = workBudget > 0 ? workBudget : throw new ArgumentOutOfRangeException(nameof(workBudget), "The work budget must be positive.");
+
     /// <summary>At most this many evidence spans are kept per failed (or na) check, the earliest first.</summary>
     public const int MaxEvidencePerCheck = 20;
 
@@ -49,26 +60,32 @@ public sealed class QualityEngine(CompiledStandard standard)
         return indices;
     }
 
+    /// <summary>Scores one conversation.</summary>
+    /// <exception cref="ScoringBudgetExceededException">Scoring it took more than <see cref="WorkBudget"/> work units.</exception>
     public Scorecard Score(Conversation conversation)
     {
         ArgumentNullException.ThrowIfNull(conversation);
         var context = t_context ??= new EvaluationContext();
+        context.WorkBudget = WorkBudget;
         context.Prepare(Standard, conversation);
 
         var checks = Standard.Checks;
         var results = new CheckResult[checks.Length];
         for (var i = 0; i < checks.Length; i++)
         {
+            context.SetCurrentItem("check", checks[i].Definition.Id);
             results[i] = Evaluate(checks[i], context);
         }
 
         RiskReason[] reasons = [];
         var risk = Standard.Risk is { } model ? EstimateRisk(model, context, out reasons) : (decimal?)null;
+        var tags = DetectTags(context);
         return Total(conversation.Id, results) with
         {
-            Tags = DetectTags(context),
+            Tags = tags,
             DissatisfactionRisk = risk,
             RiskReasons = reasons,
+            WorkUnits = context.WorkDone,
         };
     }
 
@@ -87,7 +104,7 @@ public sealed class QualityEngine(CompiledStandard standard)
         ArgumentNullException.ThrowIfNull(conversation);
         ArgumentOutOfRangeException.ThrowIfNegative(turn);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(turn, conversation.Turns.Count);
-        var context = new EvaluationContext { CapEvidence = false };
+        var context = new EvaluationContext { CapEvidence = false, WorkBudget = WorkBudget };
         context.Prepare(Standard, conversation);
         var detected = new List<TagResult>();
         foreach (var tag in Standard.Tags)
@@ -136,6 +153,7 @@ public sealed class QualityEngine(CompiledStandard standard)
         var detected = new List<TagResult>(tags.Length);
         foreach (var tag in tags)
         {
+            context.SetCurrentItem("tag", tag.Definition.Id);
             if (tag.When.Evaluate(context, static (c, i) => c.EvaluateCondition(i)) == Truth.True)
             {
                 detected.Add(new TagResult(tag.Definition.Id, tag.Definition.Name, CollectEvidence(tag.When, context, MaxEvidencePerTag, onlyTrue: true)));
@@ -151,6 +169,7 @@ public sealed class QualityEngine(CompiledStandard standard)
         var held = new List<RiskReason>();
         foreach (var signal in risk.Signals)
         {
+            context.SetCurrentItem("risk signal", signal.Definition.Id);
             if (signal.When.Evaluate(context, static (c, i) => c.EvaluateCondition(i)) == Truth.True)
             {
                 logit += (double)signal.Definition.Weight;

@@ -104,6 +104,12 @@ public sealed record Scorecard(
     /// <summary>The risk signals that held, strongest first, each with its evidence.</summary>
     public IReadOnlyList<RiskReason> RiskReasons { get; init; } = [];
 
+    /// <summary>
+    /// The work units scoring took (see <see cref="QualityEngine.WorkBudget"/>): deterministic for a
+    /// standard and conversation. Not part of the scorecard's JSON.
+    /// </summary>
+    public long WorkUnits { get; init; }
+
     public CheckResult? Check(string id) => Checks.FirstOrDefault(c => c.Id == id);
 
     public bool HasTag(string id) => Tags.Any(t => t.Id == id);

@@ -162,6 +162,12 @@ public sealed class ScoringPipeline(QualityEngine engine, int threads, bool seri
         {
             return new ScoredItem(item, engine.Score(item.Conversation));
         }
+        catch (ScoringBudgetExceededException e)
+        {
+            // Too much work for one conversation: an error outcome for it, the run goes on.
+            var error = new ImportError("engine", item.Line, null, item.Conversation.Id, $"error: {e.Message}");
+            return new ScoredItem(new ImportItem(error), null);
+        }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // An engine defect must not cost the rest of the run: report this conversation and go on.

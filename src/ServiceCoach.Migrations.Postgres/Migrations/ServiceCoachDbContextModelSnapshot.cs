@@ -1861,6 +1861,38 @@ namespace ServiceCoach.Migrations.Postgres.Migrations
                     b.ToTable("Scorecards", (string)null);
                 });
 
+            modelBuilder.Entity("ServiceCoach.Quality.ScoringErrorRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("ConversationId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<int>("StandardVersionId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConversationId")
+                        .IsUnique();
+
+                    b.HasIndex("StandardVersionId");
+
+                    b.ToTable("ScoringErrors", (string)null);
+                });
+
             modelBuilder.Entity("ServiceCoach.Quality.ScoringJob", b =>
                 {
                     b.Property<long>("Id")
@@ -3159,6 +3191,21 @@ namespace ServiceCoach.Migrations.Postgres.Migrations
                         .IsRequired();
 
                     b.Navigation("Conversation");
+                });
+
+            modelBuilder.Entity("ServiceCoach.Quality.ScoringErrorRecord", b =>
+                {
+                    b.HasOne("ServiceCoach.Quality.ConversationRecord", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ServiceCoach.Standards.StandardVersionRecord", null)
+                        .WithMany()
+                        .HasForeignKey("StandardVersionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("ServiceCoach.Training.AttemptQuestion", b =>

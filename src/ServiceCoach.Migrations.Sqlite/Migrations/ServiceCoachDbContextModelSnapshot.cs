@@ -1792,6 +1792,36 @@ namespace ServiceCoach.Migrations.Sqlite.Migrations
                     b.ToTable("Scorecards", (string)null);
                 });
 
+            modelBuilder.Entity("ServiceCoach.Quality.ScoringErrorRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ConversationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("StandardVersionId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConversationId")
+                        .IsUnique();
+
+                    b.HasIndex("StandardVersionId");
+
+                    b.ToTable("ScoringErrors", (string)null);
+                });
+
             modelBuilder.Entity("ServiceCoach.Quality.ScoringJob", b =>
                 {
                     b.Property<long>("Id")
@@ -3060,6 +3090,21 @@ namespace ServiceCoach.Migrations.Sqlite.Migrations
                         .IsRequired();
 
                     b.Navigation("Conversation");
+                });
+
+            modelBuilder.Entity("ServiceCoach.Quality.ScoringErrorRecord", b =>
+                {
+                    b.HasOne("ServiceCoach.Quality.ConversationRecord", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ServiceCoach.Standards.StandardVersionRecord", null)
+                        .WithMany()
+                        .HasForeignKey("StandardVersionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("ServiceCoach.Training.AttemptQuestion", b =>

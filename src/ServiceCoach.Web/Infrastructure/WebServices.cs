@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.OpenApi;
 using ServiceCoach.Data;
 using ServiceCoach.Notifications;
+using ServiceCoach.Quality;
 using ServiceCoach.Web.Complaints;
 using ServiceCoach.Web.Notifications;
 using ServiceCoach.Users;
@@ -22,6 +23,9 @@ internal static class WebServices
     {
         // One time zone for every day a page shows or counts; an unknown id stops the host here with a message naming the setting.
         services.Replace(ServiceDescriptor.Singleton(OrganisationTime.FromId(configuration[OrganisationTime.ConfigurationKey])));
+
+        // The work one conversation's scoring may take before its outcome is 'error' (docs/security.md#limits).
+        services.Replace(ServiceDescriptor.Singleton(ScoringBudget.FromSetting(configuration[ScoringBudget.ConfigurationKey])));
 
         // Keys in the data folder: sign-in cookies and antiforgery tokens survive a restart.
         services.AddDataProtection()

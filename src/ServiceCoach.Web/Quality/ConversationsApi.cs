@@ -13,7 +13,14 @@ namespace ServiceCoach.Web.Quality;
 public sealed record ConversationItem(
     string Id, string Channel, string? AgentId, string? Team, DateTime? StartTime, string? Category, int? Csat, int Turns,
     double? Score, string? Grade, bool? Fatal, IReadOnlyList<string> FailedChecks, bool Reviewed,
-    double? DissatisfactionRisk, IReadOnlyList<string> Tags);
+    double? DissatisfactionRisk, IReadOnlyList<string> Tags)
+{
+    /// <summary>scored, pending (not scored yet) or error (scoring failed: no score; see <see cref="ScoringError"/>).</summary>
+    public string Status { get; init; } = "pending";
+
+    /// <summary>Why scoring ended in an error; null unless <see cref="Status"/> is error.</summary>
+    public string? ScoringError { get; init; }
+}
 
 public sealed record ConversationList(IReadOnlyList<ConversationItem> Items, int Total, int Page, int PageSize);
 
@@ -31,7 +38,7 @@ internal static class ConversationsApi
     public static RouteGroupBuilder MapConversationsApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/conversations").RequireAuthorization(Api.Require());
-        group.MapGet("/", ListAsync).WithName("ListConversations").WithSummary("Conversations you may see, newest first (sort=risk: most likely dissatisfied first), with filters (tag / withoutTag: a behaviour the engine found or did not).");
+        group.MapGet("/", ListAsync).WithName("ListConversations").WithSummary("Conversations you may see, newest first (sort=risk: most likely dissatisfied first), with filters (tag / withoutTag: a behaviour the engine found or did not; status: scored, pending or error).");
         group.MapPost("/", ImportAsync)
             .RequireAuthorization(Api.Require(Policies.ImportConversations))
             .DisableAntiforgery()
@@ -52,7 +59,7 @@ internal static class ConversationsApi
     private static async Task<Ok<ConversationList>> ListAsync(
         HttpContext context, ConversationQueries queries, OrganisationTime organisationTime,
         int? page, int? pageSize, string? agent, int? team, DateTime? from, DateTime? to, string? grade, string? failedCheck,
-        string? channel, string? category, string? q, bool? fatal, string? tag, string? withoutTag, string? sort, CancellationToken cancellationToken)
+        string? channel, string? category, string? q, bool? fatal, string? tag, string? withoutTag, string? sort, string? status, CancellationToken cancellationToken)
     {
         var filter = new ConversationFilter
         {
@@ -68,6 +75,7 @@ internal static class ConversationsApi
             Fatal = fatal,
             Tag = tag,
             WithoutTag = withoutTag,
+            State = ScoringStates.Parse(status),
             Order = string.Equals(sort, "risk", StringComparison.OrdinalIgnoreCase) ? ConversationOrder.Risk : ConversationOrder.Newest,
         };
         var size = pageSize ?? 50;
@@ -78,7 +86,11 @@ internal static class ConversationsApi
     internal static ConversationItem ToItem(ConversationSummary s) => new(
         s.ExternalId, s.Channel.ToString().ToLowerInvariant(), s.AgentCode, s.TeamName, s.StartTimeUtc, s.Category, s.Csat, s.TurnCount,
         s.Score, s.Grade, s.Fatal, s.FailedChecks is { } failed ? failed.Split(',', StringSplitOptions.RemoveEmptyEntries) : [], s.Reviewed,
-        s.DissatisfactionRisk, s.Tags is { } tags ? tags.Split(',', StringSplitOptions.RemoveEmptyEntries) : []);
+        s.DissatisfactionRisk, s.Tags is { } tags ? tags.Split(',', StringSplitOptions.RemoveEmptyEntries) : [])
+    {
+        Status = ScoringStates.Name(ScoringStates.Of(s)),
+        ScoringError = s.ScoringError,
+    };
 
     private static async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> ImportAsync(
         HttpContext context, ConversationImport import, ImportHistory history, DatabaseSettings settings, ImportLimits limits, int? team, CancellationToken cancellationToken)
@@ -181,13 +193,23 @@ public sealed record ConversationDetailResponse(
     string Id, string Channel, string? AgentId, string? Team, DateTime? StartTime, string? Category, int? Csat,
     IReadOnlyList<TurnItem> Turns, JsonElement? Scorecard)
 {
+    /// <summary>scored, pending (not scored yet) or error (scoring failed: no scorecard; see <see cref="ScoringError"/>).</summary>
+    public string Status { get; init; } = "pending";
+
+    /// <summary>Why scoring ended in an error (the check and the limit for a budget error); null otherwise.</summary>
+    public string? ScoringError { get; init; }
+
     internal static ConversationDetailResponse From(ConversationDetail detail)
     {
         var c = detail.Conversation;
         JsonElement? card = detail.Scorecard is { } scorecard ? JsonDocument.Parse(ScorecardJson.ToJson(scorecard)).RootElement : null;
         return new ConversationDetailResponse(
             c.Id, c.Channel.ToString().ToLowerInvariant(), c.AgentId, c.Team, detail.Record.StartTimeUtc, c.Category, c.Csat,
-            [.. c.Turns.Select(t => new TurnItem(t.Speaker.ToString().ToLowerInvariant(), t.Text, t.StartMs, t.EndMs))], card);
+            [.. c.Turns.Select(t => new TurnItem(t.Speaker.ToString().ToLowerInvariant(), t.Text, t.StartMs, t.EndMs))], card)
+        {
+            Status = ScoringStates.Name(ScoringStates.Of(detail)),
+            ScoringError = detail.ScoringError?.Reason,
+        };
     }
 }
 

@@ -70,6 +70,7 @@ internal static class SupervisorEndpoints
             ImportId = QueryValues.Long(Text("import")),
             Tag = Text("tag"),
             WithoutTag = Text("withoutTag"),
+            State = ScoringStates.Parse(Text("status")),
             Order = Text("sort") == "risk" ? ConversationOrder.Risk : ConversationOrder.Newest,
         };
     }

@@ -112,6 +112,18 @@ internal sealed class ScorecardConfiguration : IEntityTypeConfiguration<Scorecar
     }
 }
 
+internal sealed class ScoringErrorConfiguration : IEntityTypeConfiguration<ScoringErrorRecord>
+{
+    public void Configure(EntityTypeBuilder<ScoringErrorRecord> builder)
+    {
+        builder.ToTable("ScoringErrors");
+        builder.HasOne<ConversationRecord>().WithMany().HasForeignKey(e => e.ConversationId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(e => e.ConversationId).IsUnique();
+        builder.Property(e => e.Reason).HasMaxLength(ScoringErrorRecord.MaxReasonLength);
+        builder.HasOne<StandardVersionRecord>().WithMany().HasForeignKey(e => e.StandardVersionId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
 internal sealed class CheckOverrideConfiguration : IEntityTypeConfiguration<CheckOverride>
 {
     public void Configure(EntityTypeBuilder<CheckOverride> builder)

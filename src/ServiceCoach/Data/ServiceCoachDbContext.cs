@@ -28,6 +28,8 @@ public sealed class ServiceCoachDbContext(DbContextOptions<ServiceCoachDbContext
 
     public DbSet<ScorecardRecord> Scorecards => Set<ScorecardRecord>();
 
+    public DbSet<ScoringErrorRecord> ScoringErrors => Set<ScoringErrorRecord>();
+
     public DbSet<CheckOverride> CheckOverrides => Set<CheckOverride>();
 
     public DbSet<SamplingRule> SamplingRules => Set<SamplingRule>();

@@ -48,6 +48,49 @@ public sealed record ConversationFilter
     public string? WithoutTag { get; init; }
 
     public ConversationOrder Order { get; init; }
+
+    /// <summary>Only conversations in this scoring state (scored, waiting to be scored, or scoring ended in an error).</summary>
+    public ScoringState? State { get; init; }
+}
+
+/// <summary>The names scoring states have in URLs and JSON: scored, pending, error.</summary>
+public static class ScoringStates
+{
+    public static string Name(ScoringState state) => state switch
+    {
+        ScoringState.Scored => "scored",
+        ScoringState.Error => "error",
+        _ => "pending",
+    };
+
+    public static ScoringState? Parse(string? name) => name?.ToLowerInvariant() switch
+    {
+        "scored" => ScoringState.Scored,
+        "pending" => ScoringState.Pending,
+        "error" => ScoringState.Error,
+        _ => null,
+    };
+
+    /// <summary>The state of a listed conversation.</summary>
+    public static ScoringState Of(ConversationSummary summary) =>
+        summary.Score is not null ? ScoringState.Scored : summary.ScoringError is not null ? ScoringState.Error : ScoringState.Pending;
+
+    /// <summary>The state of a conversation shown in full.</summary>
+    public static ScoringState Of(ConversationDetail detail) =>
+        detail.Scorecard is not null ? ScoringState.Scored : detail.ScoringError is not null ? ScoringState.Error : ScoringState.Pending;
+}
+
+/// <summary>Where a conversation's scoring stands.</summary>
+public enum ScoringState
+{
+    /// <summary>It has a scorecard.</summary>
+    Scored,
+
+    /// <summary>Not scored yet (its scoring job has not run).</summary>
+    Pending,
+
+    /// <summary>Scoring it ended in an <c>error</c> outcome (<see cref="ScoringErrorRecord"/>): no score.</summary>
+    Error,
 }
 
 /// <summary>How the conversation list is ordered.</summary>
@@ -63,15 +106,22 @@ public enum ConversationOrder
 /// <summary>One row of the conversation list.</summary>
 public sealed record ConversationSummary(
     long Id, string ExternalId, Channel Channel, string? AgentCode, string? TeamName, DateTime? StartTimeUtc, string? Category, int? Csat,
-    int TurnCount, double? Score, string? Grade, bool? Fatal, string? FailedChecks, bool Reviewed, double? DissatisfactionRisk, string? Tags);
+    int TurnCount, double? Score, string? Grade, bool? Fatal, string? FailedChecks, bool Reviewed, double? DissatisfactionRisk, string? Tags,
+    string? ScoringError = null);
 
 /// <summary>A conversation with its effective scorecard (reviewers' overrides applied).</summary>
 public sealed record ConversationDetail(
     ConversationRecord Record, Conversation Conversation, ScorecardRecord? ScorecardRecord, Scorecard? Scorecard,
-    Scorecard? EngineScorecard, CompiledStandard? Standard, IReadOnlyList<CheckOverride> Overrides);
+    Scorecard? EngineScorecard, CompiledStandard? Standard, IReadOnlyList<CheckOverride> Overrides)
+{
+    /// <summary>Why scoring ended in an <c>error</c> outcome; null when it did not (scored, or not yet).</summary>
+    public ScoringErrorRecord? ScoringError { get; init; }
+}
 
 /// <summary>Headline figures of what a viewer may see.</summary>
-public sealed record Overview(int Conversations, int Scored, int Unscored, double? AverageScore, int Fatal, int PendingReviews);
+/// <param name="Unscored">Conversations waiting to be scored (no scorecard and no scoring error).</param>
+/// <param name="Errors">Conversations whose scoring ended in an <c>error</c> outcome (never counted in the average).</param>
+public sealed record Overview(int Conversations, int Scored, int Unscored, double? AverageScore, int Fatal, int PendingReviews, int Errors = 0);
 
 /// <summary>Reads conversations and scorecards, always through the viewer's scope.</summary>
 public sealed class ConversationQueries(IDbContextFactory<ServiceCoachDbContext> dbFactory, StandardCatalog standards)
@@ -110,7 +160,8 @@ public sealed class ConversationQueries(IDbContextFactory<ServiceCoachDbContext>
         var fatal = await cards.CountAsync(s => s.Fatal, cancellationToken);
         var pending = await (from r in db.ReviewItems.AsNoTracking() where r.State == ReviewState.Pending
                              join s in cards on r.ScorecardId equals s.Id select r).CountAsync(cancellationToken);
-        return new Overview(conversations, scored, conversations - scored, average is { } a ? Math.Round(a, 1) : null, fatal, pending);
+        var errors = await (from c in visible join e in db.ScoringErrors.AsNoTracking() on c.Id equals e.ConversationId select e).CountAsync(cancellationToken);
+        return new Overview(conversations, scored, conversations - scored - errors, average is { } a ? Math.Round(a, 1) : null, fatal, pending, errors);
     }
 
     public async Task<(IReadOnlyList<ConversationSummary> Items, int Total)> ListAsync(
@@ -167,7 +218,22 @@ public sealed class ConversationQueries(IDbContextFactory<ServiceCoachDbContext>
         var joined = from c in conversations
                      join s in db.Scorecards.AsNoTracking() on c.Id equals s.ConversationId into cards
                      from s in cards.DefaultIfEmpty()
-                     select new { c, s };
+                     join e in db.ScoringErrors.AsNoTracking() on c.Id equals e.ConversationId into errors
+                     from e in errors.DefaultIfEmpty()
+                     select new { c, s, e };
+        switch (filter.State)
+        {
+            case ScoringState.Scored:
+                joined = joined.Where(x => x.s != null);
+                break;
+            case ScoringState.Pending:
+                joined = joined.Where(x => x.s == null && x.e == null);
+                break;
+            case ScoringState.Error:
+                joined = joined.Where(x => x.e != null);
+                break;
+        }
+
         if (filter.Grade is { Length: > 0 } grade)
         {
             joined = joined.Where(x => x.s != null && x.s.Grade == grade);
@@ -205,7 +271,8 @@ public sealed class ConversationQueries(IDbContextFactory<ServiceCoachDbContext>
             .Select(x => new ConversationSummary(
                 x.c.Id, x.c.ExternalId, x.c.Channel, x.c.AgentCode, x.c.TeamName, x.c.StartTimeUtc, x.c.Category, x.c.Csat, x.c.TurnCount,
                 x.s == null ? null : x.s.Score, x.s == null ? null : x.s.Grade, x.s == null ? null : x.s.Fatal, x.s == null ? null : x.s.FailedChecks,
-                x.s != null && x.s.Reviewed, x.s == null ? null : x.s.DissatisfactionRisk, x.s == null ? null : x.s.Tags))
+                x.s != null && x.s.Reviewed, x.s == null ? null : x.s.DissatisfactionRisk, x.s == null ? null : x.s.Tags,
+                x.e == null ? null : x.e.Reason))
             .ToListAsync(cancellationToken);
         return (items, total);
     }
@@ -224,7 +291,8 @@ public sealed class ConversationQueries(IDbContextFactory<ServiceCoachDbContext>
         var scorecard = await db.Scorecards.AsNoTracking().FirstOrDefaultAsync(s => s.ConversationId == record.Id, cancellationToken);
         if (scorecard is null)
         {
-            return new ConversationDetail(record, record.ToConversation(), null, null, null, null, []);
+            var error = await db.ScoringErrors.AsNoTracking().FirstOrDefaultAsync(e => e.ConversationId == record.Id, cancellationToken);
+            return new ConversationDetail(record, record.ToConversation(), null, null, null, null, []) { ScoringError = error };
         }
 
         var overrides = await db.CheckOverrides.AsNoTracking().Where(o => o.ScorecardId == scorecard.Id).OrderBy(o => o.AtUtc).ToListAsync(cancellationToken);

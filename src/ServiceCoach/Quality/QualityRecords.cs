@@ -116,6 +116,30 @@ public sealed class ScorecardRecord
     public bool Reviewed { get; set; }
 }
 
+/// <summary>
+/// A conversation that could not be scored: its outcome is <c>error</c> instead of a scorecard
+/// (it exceeded the per-conversation work budget, or the engine failed on it). It has no score, so
+/// no list average, dashboard or rollup counts it; the conversation page and the API show the reason.
+/// </summary>
+public sealed class ScoringErrorRecord
+{
+    /// <summary>The longest reason stored; longer ones are cut.</summary>
+    public const int MaxReasonLength = 2000;
+
+    public long Id { get; set; }
+
+    public long ConversationId { get; set; }
+
+    public int StandardVersionId { get; set; }
+
+    /// <summary>Why: the check, condition and limit for a budget error; the exception for anything else.</summary>
+    public string Reason { get; set; } = "";
+
+    public DateTime AtUtc { get; set; }
+
+    public static string Cut(string reason) => reason.Length <= MaxReasonLength ? reason : string.Concat(reason.AsSpan(0, MaxReasonLength - 1), "…");
+}
+
 /// <summary>A reviewer's decision on one check of one scorecard; it wins over the engine in every figure.</summary>
 public sealed class CheckOverride
 {

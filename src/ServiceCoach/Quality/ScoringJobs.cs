@@ -13,7 +13,7 @@ namespace ServiceCoach.Quality;
 /// transaction: a server killed mid-job leaves the job to be claimed again when the lease
 /// expires, and nothing is written twice or lost.
 /// </summary>
-public sealed class ScoringJobs(IDbContextFactory<ServiceCoachDbContext> dbFactory, StandardCatalog standards, TimeProvider clock, OrganisationTime organisationTime)
+public sealed class ScoringJobs(IDbContextFactory<ServiceCoachDbContext> dbFactory, StandardCatalog standards, TimeProvider clock, OrganisationTime organisationTime, ScoringBudget budget)
 {
     /// <summary>How long a claimed job belongs to its node before another may take it over.</summary>
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
@@ -95,7 +95,11 @@ public sealed class ScoringJobs(IDbContextFactory<ServiceCoachDbContext> dbFacto
         return ids.Count == 0 ? null : ids[0];
     }
 
-    /// <summary>Scores the job's conversations that have no scorecard yet and completes the job, atomically.</summary>
+    /// <summary>
+    /// Scores the job's conversations that have neither a scorecard nor a scoring error yet and completes
+    /// the job, atomically. A conversation that cannot be scored (over its work budget, or the engine
+    /// throws) gets a <see cref="ScoringErrorRecord"/> instead; the others are scored and the job completes.
+    /// </summary>
     public async Task RunAsync(long jobId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -105,22 +109,41 @@ public sealed class ScoringJobs(IDbContextFactory<ServiceCoachDbContext> dbFacto
 
         var conversations = await db.Conversations.AsNoTracking()
             .Where(c => c.Id >= job.FirstConversationId && c.Id <= job.LastConversationId)
-            .Where(c => !db.Scorecards.Any(s => s.ConversationId == c.Id))
+            .Where(c => !db.Scorecards.Any(s => s.ConversationId == c.Id) && !db.ScoringErrors.Any(e => e.ConversationId == c.Id))
             .OrderBy(c => c.Id)
             .ToListAsync(cancellationToken);
 
-        var engine = new QualityEngine(standard);
+        var engine = new QualityEngine(standard, budget.WorkUnits);
         var now = clock.GetUtcNow().UtcDateTime;
-        var scored = new (ScorecardRecord Record, Scorecard Card)[conversations.Count];
+        var results = new (ScorecardRecord Record, Scorecard Card)?[conversations.Count];
+        var failures = new ScoringErrorRecord?[conversations.Count];
         Parallel.For(0, conversations.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
             var conversation = conversations[i];
-            var card = engine.Score(conversation.ToConversation());
-            scored[i] = (ScorecardFactory.ToRecord(conversation, card, job.StandardVersionId, now, organisationTime), card);
+            try
+            {
+                var card = engine.Score(conversation.ToConversation());
+                results[i] = (ScorecardFactory.ToRecord(conversation, card, job.StandardVersionId, now, organisationTime), card);
+            }
+            catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+            {
+                // One conversation that cannot be scored gets its own error outcome; the rest of the range is scored.
+                failures[i] = new ScoringErrorRecord
+                {
+                    ConversationId = conversation.Id,
+                    StandardVersionId = job.StandardVersionId,
+                    Reason = ScoringErrorRecord.Cut(e is ScoringBudgetExceededException ? e.Message : $"评分时内部错误 (internal error while scoring: {e.GetType().Name}: {e.Message})"),
+                    AtUtc = now,
+                };
+            }
         });
 
+        var scored = results.Where(r => r is not null).Select(r => r!.Value).ToArray();
         var rollups = new RollupWriter();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var errors = failures.Where(f => f is not null).Select(f => f!).ToList();
+        await BulkInsert.InsertAsync(db, errors, cancellationToken);
+
         foreach (var (record, card) in scored)
         {
             rollups.Add(record, card.Checks.Select(c => (c.Id, c.Outcome)), +1);
@@ -155,6 +178,30 @@ public sealed class ScoringJobs(IDbContextFactory<ServiceCoachDbContext> dbFacto
         await db.SaveChangesAsync(cancellationToken);
     }
 
+}
+
+/// <summary>
+/// The work units one conversation may take when scored (setting <c>ServiceCoach:ScoringWorkBudget</c>;
+/// default <see cref="QualityEngine.DefaultWorkBudget"/>). Beyond it the conversation's outcome is <c>error</c>.
+/// </summary>
+public sealed record ScoringBudget(long WorkUnits)
+{
+    public const string ConfigurationKey = "ServiceCoach:ScoringWorkBudget";
+
+    public static readonly ScoringBudget Default = new(QualityEngine.DefaultWorkBudget);
+
+    /// <summary>From the setting's text; null or empty gives the default; anything but a positive whole number is refused with the setting's name.</summary>
+    public static ScoringBudget FromSetting(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return Default;
+        }
+
+        return long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var units) && units > 0
+            ? new ScoringBudget(units)
+            : throw new InvalidOperationException($"{ConfigurationKey} must be a positive whole number of work units (default {QualityEngine.DefaultWorkBudget}); found '{value}'.");
+    }
 }
 
 /// <summary>Builds the stored form of a scorecard.</summary>

@@ -56,6 +56,7 @@ internal sealed class RepetitionOperator : ICheckOperator
             char[]? blanked = null;
             try
             {
+                context.Charge(total);
                 var offset = 0;
                 for (var i = 0; i < scope.Length; i++)
                 {
@@ -83,6 +84,7 @@ internal sealed class RepetitionOperator : ICheckOperator
                     {
                         if (slots[earlier].Length >= 0 && context.TurnAt(scope[earlier]).Speaker == speaker &&
                             !TextSimilarity.DiceCannotReach(slots[later].Length, slots[earlier].Length, threshold) &&
+                            Charged(context, slots[later].Length + slots[earlier].Length) &&
                             Reaches(chars, bigrams, ref slots[later], ref slots[earlier]))
                         {
                             hit = true;
@@ -150,6 +152,13 @@ internal sealed class RepetitionOperator : ICheckOperator
             }
 
             return 2.0 * common / sum + TextSimilarity.Tolerance >= threshold;
+        }
+
+        /// <summary>Charges a comparison's work (about one unit per character of the pair) to the conversation's budget; always true.</summary>
+        private static bool Charged(EvaluationContext context, int units)
+        {
+            context.Charge(units);
+            return true;
         }
 
         /// <summary>A slot's sorted bigrams, built on first use (they fit in the slot's own range: n − 1 ≤ n).</summary>

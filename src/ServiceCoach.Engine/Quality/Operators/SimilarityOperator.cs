@@ -11,6 +11,12 @@ namespace ServiceCoach.Quality.Operators;
 /// </summary>
 internal sealed class SimilarityOperator : ICheckOperator
 {
+    /// <summary>
+    /// The longest example, in characters as written. Examples are sentences an agent might say; a
+    /// longer one is a mistake (a pasted transcript) and would make every comparison with it slow.
+    /// </summary>
+    public const int MaxExampleLength = 2_000;
+
     private static readonly Dictionary<string, SimilarityMethod> Methods = new(StringComparer.OrdinalIgnoreCase)
     {
         ["ngram"] = SimilarityMethod.Ngram,
@@ -35,6 +41,12 @@ internal sealed class SimilarityOperator : ICheckOperator
         var prepared = new List<(string Text, SimilarityText Prepared)>();
         foreach (var example in examples)
         {
+            if (example.Value.Length > MaxExampleLength)
+            {
+                arguments.Problem(example.Location, $"{OperatorText.Context(arguments)}: an example may be at most {MaxExampleLength:N0} characters long; this one has {example.Value.Length:N0}. Give short sentences an agent would say.");
+                continue;
+            }
+
             var text = SimilarityText.FromOriginal(example.Value);
             if (text.Length == 0)
             {
@@ -55,17 +67,21 @@ internal sealed class SimilarityOperator : ICheckOperator
             var hit = false;
             foreach (var turn in scope)
             {
-                var text = SimilarityText.FromNormalized(context.NormalizedText(turn));
+                var normalized = context.NormalizedText(turn);
+                context.Charge(normalized.Length);
+                var text = SimilarityText.FromNormalized(normalized);
                 if (text.Length == 0)
                 {
                     continue;
                 }
 
+                // A pair that cannot reach the threshold scores below it (-1): whichever example scores
+                // best among those that reach it, and whether any does, are the same as comparing fully.
                 var best = -1.0;
                 var bestExample = 0;
                 for (var e = 0; e < examples.Length; e++)
                 {
-                    var similarity = TextSimilarity.Of(method, text, examples[e].Prepared);
+                    var similarity = TextSimilarity.OfAtLeast(method, text, examples[e].Prepared, threshold, context);
                     if (similarity > best)
                     {
                         best = similarity;

@@ -57,6 +57,90 @@ internal static class TextSimilarity
         method == SimilarityMethod.Edit ? Edit(a.Compact, b.Compact) : Dice(a, b);
 
     /// <summary>
+    /// <see cref="Of"/> when it can reach <paramref name="threshold"/> (with <see cref="Tolerance"/>);
+    /// otherwise a value below the threshold (-1), found without comparing everything: edit distance
+    /// stops as soon as the distance must exceed what the threshold allows, so a 150,000-character turn
+    /// against a 2,000-character example costs nothing at a usual threshold. The work done is charged
+    /// to <paramref name="context"/> (one unit per bigram merged or edit-table cell filled).
+    /// </summary>
+    public static double OfAtLeast(SimilarityMethod method, SimilarityText a, SimilarityText b, double threshold, EvaluationContext context)
+    {
+        if (method == SimilarityMethod.Ngram)
+        {
+            context.Charge(a.Bigrams.Length + b.Bigrams.Length);
+            return Dice(a, b);
+        }
+
+        var longest = Math.Max(a.Length, b.Length);
+        if (longest == 0)
+        {
+            return 0;
+        }
+
+        // Reaching the threshold needs 1 − d ÷ longest + Tolerance ≥ threshold, i.e. d ≤ (1 − threshold + Tolerance) · longest.
+        // One more edit is allowed than that bound so floating-point rounding can never cut off a pair
+        // that reaches it: any pair within the bound gets its exact distance and the usual comparison.
+        var allowed = (1.0 - threshold + Tolerance) * longest;
+        var maxDistance = allowed >= longest ? longest : (int)Math.Floor(allowed) + 1;
+        var distance = BoundedLevenshtein(a.Compact, b.Compact, maxDistance, context);
+        return distance > maxDistance ? -1 : 1.0 - (double)distance / longest;
+    }
+
+    /// <summary>
+    /// The Levenshtein distance when it is at most <paramref name="maxDistance"/>; otherwise some value
+    /// above it. Stops at once when the lengths differ by more (each length difference costs an edit),
+    /// and after any row of the table whose smallest cell exceeds it (rows never get smaller). Each row
+    /// filled is charged to <paramref name="context"/>.
+    /// </summary>
+    public static int BoundedLevenshtein(ReadOnlySpan<char> a, ReadOnlySpan<char> b, int maxDistance, EvaluationContext context)
+    {
+        if (a.Length < b.Length)
+        {
+            var swap = a;
+            a = b;
+            b = swap;
+        }
+
+        if (a.Length - b.Length > maxDistance)
+        {
+            return maxDistance + 1;
+        }
+
+        Span<int> buffer = b.Length < 256 ? stackalloc int[2 * (b.Length + 1)] : new int[2 * (b.Length + 1)];
+        var previous = buffer[..(b.Length + 1)];
+        var current = buffer[(b.Length + 1)..];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            context.Charge(b.Length + 1);
+            current[0] = i;
+            var rowMin = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                var cell = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+                current[j] = cell;
+                rowMin = Math.Min(rowMin, cell);
+            }
+
+            if (rowMin > maxDistance)
+            {
+                return maxDistance + 1;
+            }
+
+            var rows = previous;
+            previous = current;
+            current = rows;
+        }
+
+        return previous[b.Length];
+    }
+
+    /// <summary>
     /// 2·|A ∩ B| ÷ (|A| + |B|) over the bigram multisets. Identical texts score 1 even when they
     /// are one character long (no bigrams); otherwise a text under two characters scores 0.
     /// </summary>

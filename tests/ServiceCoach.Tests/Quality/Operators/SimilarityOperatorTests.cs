@@ -148,4 +148,49 @@ public sealed class SimilarityOperatorTests
     {
         SingleProblemOnOperatorLine("similarity: {examples: [您好, '？！']}", "the example '？！' has no letters or digits");
     }
+
+    [Fact]
+    public void Similarity_ExampleLongerThanTheLimit_IsAProblemAtTheExample()
+    {
+        var example = new string('好', 2_001);
+        var text = $"similarity: {{examples: [您好, {example}]}}";
+
+        var problem = SingleProblemOnOperatorLine(text, "at most 2,000 characters", "this one has 2,001");
+
+        Assert.Equal(ColumnOf(text, example), problem.Location.Column);
+    }
+
+    [Fact]
+    public void Similarity_ExampleAtTheLimit_Loads()
+    {
+        Assert.True(Load($"similarity: {{examples: [{new string('好', 2_000)}]}}").Succeeded);
+    }
+
+    [Fact]
+    public void Similarity_EditMethodOnAHugeTurn_StaysWithinAFewUnitsPerCharacter()
+    {
+        // 150,000 characters against a 2,000-character example: the full edit table would be 300 million cells.
+        var example = string.Concat(Enumerable.Repeat("请问还有什么可以帮您", 200));
+        var conversation = Conversation(Agent(string.Concat(Enumerable.Repeat("我们会尽快为您处理", 16_667))[..150_000]));
+
+        var check = Run($"similarity: {{examples: [{example}], method: edit, threshold: 0.6}}", conversation);
+
+        Assert.Equal(CheckOutcome.Fail, check.Outcome);
+        Assert.InRange(check.Scorecard.WorkUnits, 1, 4 * 150_000);
+    }
+
+    [Fact]
+    public void Similarity_EditMethodBeyondTheAllowedDistance_StopsEarlyWithTheSameAnswer()
+    {
+        // Same length, nothing in common: the row minimum passes the allowed distance after a few rows.
+        var example = new string('甲', 1_000);
+        var conversation = Conversation(Agent(new string('乙', 1_000)), Agent(example));
+
+        var check = Run($"similarity: {{examples: [{example}], method: edit, threshold: 0.9}}", conversation);
+
+        Assert.Equal(CheckOutcome.Pass, check.Outcome);
+        Assert.Equal([WholeTurn(conversation, 1, $"与示例「{example[..19]}…」相似度 1.00")], check.Evidence);
+        // The second turn fills its whole table (a million cells); the first stops after about a tenth of it.
+        Assert.InRange(check.Scorecard.WorkUnits, 1_001_001, 1_300_000);
+    }
 }

@@ -26,6 +26,21 @@ public sealed class TextSimilarityTests
     }
 
     [Fact]
+    public void OfAtLeast_EditMethod_EqualsTheFullScoreWheneverItCanReachTheThreshold()
+    {
+        // The bounded edit distance may stop early, but only on pairs that cannot reach the threshold.
+        var context = new ServiceCoach.Quality.EvaluationContext();
+        Gen.Select(Texts, Texts, Gen.Int[0, 20]).Sample((a, b, tenths) =>
+        {
+            var threshold = tenths / 20.0;
+            var (x, y) = (SimilarityText.FromOriginal(a), SimilarityText.FromOriginal(b));
+            var full = TextSimilarity.Of(SimilarityMethod.Edit, x, y);
+            var bounded = TextSimilarity.OfAtLeast(SimilarityMethod.Edit, x, y, threshold, context);
+            return full + TextSimilarity.Tolerance >= threshold ? bounded == full : bounded + TextSimilarity.Tolerance < threshold;
+        });
+    }
+
+    [Fact]
     public void Similarity_IsSymmetricAndOneForIdenticalText()
     {
         Gen.Select(Texts.Where(t => t.Length > 0), Texts).Sample((a, b) =>
