@@ -100,6 +100,26 @@ public sealed class SamplingByTenureAndQuotaTests(AppFixture fixture) : IClassFi
 
     [Theory]
     [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
+    public async Task AnEnabledQuotaRule_CapsWhatTheScoringJobsQueue_CountingWhatEarlierJobsQueuedThatDay(DatabaseProvider provider)
+    {
+        await using var app = await ServiceCoachApp.StartAsync(provider, seedDemo: false);
+        using var admin = await app.ApiClientAsAsync(DemoSeeder.AdminUserName);
+        var created = await admin.PostAsJsonAsync("/api/v1/sampling-rules", new { name = "低满意度，每组每天一条", kind = "csatAtOrBelow", parameter = "3", teamDailyQuota = 1 }, Cancel);
+        var rule = (await created.Content.ReadFromJsonAsync<SamplingRuleResponse>(Cancel))!;
+        var day = new DateOnly(2026, 2, 2);
+
+        await ImportAsync(app, admin,
+            SampleConversations.Copy("s-chat-001", "q-1", day: day, csat: 3),
+            SampleConversations.Copy("s-chat-001", "q-2", day: day, csat: 3),
+            SampleConversations.Copy("s-chat-001", "q-3", day: day.AddDays(1), csat: 3));
+        await ImportAsync(app, admin, SampleConversations.Copy("s-chat-001", "q-4", day: day, csat: 3), SampleConversations.Copy("s-chat-001", "q-5", day: day.AddDays(2), csat: 3));
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(["q-1", "q-3", "q-5"], Sorted([.. await QueuedAsync(admin, rule.Id)]));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.All), MemberType = typeof(TestDatabases))]
     public async Task TheRuleForm_AddsATenureRuleWithAQuota_ChangesAndRemovesTheQuota_AuditsIt_AndRefusesABadQuota(DatabaseProvider provider)
     {
         var app = await fixture.AppAsync(provider);
@@ -160,6 +180,13 @@ public sealed class SamplingByTenureAndQuotaTests(AppFixture fixture) : IClassFi
 
         Assert.Contains("只有管理员和质检员可以修改抽样规则", await CookieSession.TextAsync(response), StringComparison.Ordinal);
         Assert.Equal(rule.TeamDailyQuota, (await db.SamplingRules.AsNoTracking().SingleAsync(r => r.Id == rule.Id, Cancel)).TeamDailyQuota);
+    }
+
+    private static async Task ImportAsync(ServiceCoachApp app, HttpClient client, params string[] lines)
+    {
+        var response = await client.PostAsync("/api/v1/conversations", SampleConversations.NdJson(lines), Cancel);
+        response.EnsureSuccessStatusCode();
+        await app.RunScoringAsync();
     }
 
     private static string[] Sorted(params string[] ids) => [.. ids.Order(StringComparer.Ordinal)];
