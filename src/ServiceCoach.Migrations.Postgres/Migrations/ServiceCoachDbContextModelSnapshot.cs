@@ -1776,6 +1776,9 @@ namespace ServiceCoach.Migrations.Postgres.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<int?>("TeamDailyQuota")
+                        .HasColumnType("integer");
+
                     b.HasKey("Id");
 
                     b.ToTable("SamplingRules");

@@ -59,15 +59,18 @@ internal static class ComplaintEndpoints
 
     private static string? Optional(IFormCollection form, string key) => form[key].ToString() is { Length: > 0 } value ? value : null;
 
-    /// <summary>A datetime-local field ("2026-03-09T12:30") read in the team calendar's zone.</summary>
-    private static DateTimeOffset? LocalTime(IFormCollection form, string key, BusinessCalendar calendar)
+    /// <summary>
+    /// A datetime-local field ("2026-03-09T12:30") read in the organisation's zone, the zone the complaint page
+    /// shows every time in (the SLA clocks still run on the team's business calendar).
+    /// </summary>
+    private static DateTimeOffset? LocalTime(IFormCollection form, string key, OrganisationTime organisation)
     {
         if (!DateTime.TryParse(Text(form, key), CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
         {
             return null;
         }
 
-        return calendar.ToInstant(DateOnly.FromDateTime(local), (local.Hour * 60) + local.Minute).AddSeconds(local.Second);
+        return new DateTimeOffset(DateTime.SpecifyKind(organisation.LocalToUtc(local), DateTimeKind.Utc));
     }
 
     private static async Task<IResult> CreateAsync(IFormCollection form, HttpContext context, ComplaintDesk desk, CancellationToken cancellationToken)
@@ -102,7 +105,7 @@ internal static class ComplaintEndpoints
             : Back($"/conversations/{Uri.EscapeDataString(conversation)}", result);
     }
 
-    private static async Task<IResult> StepAsync(long id, IFormCollection form, HttpContext context, ComplaintDesk desk, CancellationToken cancellationToken)
+    private static async Task<IResult> StepAsync(long id, IFormCollection form, HttpContext context, ComplaintDesk desk, OrganisationTime organisation, CancellationToken cancellationToken)
     {
         var viewer = Viewer(context);
         var view = await desk.GetAsync(viewer, id, cancellationToken);
@@ -112,7 +115,7 @@ internal static class ComplaintEndpoints
         }
 
         var options = Text(form, "options").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var result = await desk.RecordStepAsync(viewer, id, Text(form, "step"), Optional(form, "note"), options, LocalTime(form, "commitAt", view.Calendar), cancellationToken);
+        var result = await desk.RecordStepAsync(viewer, id, Text(form, "step"), Optional(form, "note"), options, LocalTime(form, "commitAt", organisation), cancellationToken);
         return Back(Page(id), result, "#steps");
     }
 
@@ -125,7 +128,7 @@ internal static class ComplaintEndpoints
     private static async Task<IResult> WaitingAsync(long id, IFormCollection form, HttpContext context, ComplaintDesk desk, CancellationToken cancellationToken) =>
         Back(Page(id), await desk.SetWaitingAsync(Viewer(context), id, Text(form, "waiting") == "true", cancellationToken), "#clocks");
 
-    private static async Task<IResult> FaultAsync(long id, IFormCollection form, HttpContext context, ComplaintDesk desk, CancellationToken cancellationToken)
+    private static async Task<IResult> FaultAsync(long id, IFormCollection form, HttpContext context, ComplaintDesk desk, OrganisationTime organisation, CancellationToken cancellationToken)
     {
         var viewer = Viewer(context);
         var view = await desk.GetAsync(viewer, id, cancellationToken);
@@ -135,7 +138,7 @@ internal static class ComplaintEndpoints
         }
 
         var result = await desk.RecordTechnicalFaultAsync(viewer, id, Optional(form, "errorCode"), Optional(form, "scene"), Optional(form, "steps"), Optional(form, "device"),
-            LocalTime(form, "expectedFix", view.Calendar), Text(form, "handOver") == "true", cancellationToken);
+            LocalTime(form, "expectedFix", organisation), Text(form, "handOver") == "true", cancellationToken);
         return Back(Page(id), result, "#fault");
     }
 

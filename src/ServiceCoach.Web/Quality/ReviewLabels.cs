@@ -16,6 +16,7 @@ public static class ReviewLabels
         SamplingKind.Tag => T("出现行为标签"),
         SamplingKind.CheckFailed => T("检查项未通过"),
         SamplingKind.RiskAtLeast => T("不满意风险不低于"),
+        SamplingKind.TenureWithinDays => T("入职未满（天）"),
         _ => kind.ToString(),
     };
 
@@ -29,6 +30,7 @@ public static class ReviewLabels
         SamplingKind.Tag => T("标签 id，例如 customer-angry"),
         SamplingKind.CheckFailed => T("检查项 id，例如 agent-greets"),
         SamplingKind.RiskAtLeast => T("0–1，例如 0.6"),
+        SamplingKind.TenureWithinDays => T("1–3650 天，例如 90"),
         _ => "",
     };
 
@@ -41,8 +43,14 @@ public static class ReviewLabels
         SamplingKind.Tag => Format(T("所有出现行为标签 {0} 的会话"), parameter),
         SamplingKind.CheckFailed => Format(T("所有检查项 {0} 未通过的会话"), parameter),
         SamplingKind.RiskAtLeast => Format(T("所有不满意风险 ≥ {0} 的会话"), parameter),
+        SamplingKind.TenureWithinDays => Format(T("入职未满 {0} 天的客服的所有会话（按组织时区的今天计算；人员名单中没有入职日期的客服不会被选中）"), parameter),
         _ => parameter,
     };
+
+    /// <summary>The per-team quota as the rule list shows it.</summary>
+    public static string Quota(int? teamDailyQuota) => teamDailyQuota is { } quota
+        ? Format(T("每组每天最多 {0} 条"), quota.ToString(CultureInfo.InvariantCulture))
+        : T("每组每天不限");
 
     /// <summary>Fills the current language's text (a different format per language, so there is no single CompositeFormat to cache).</summary>
 #pragma warning disable CA1863

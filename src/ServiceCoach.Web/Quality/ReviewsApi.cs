@@ -15,9 +15,10 @@ public sealed record ReviewPage(IReadOnlyList<ReviewItemResponse> Items, int Tot
 
 public sealed record CheckDecisionRequest(string? Outcome, string? Comment);
 
-public sealed record SamplingRuleRequest(string? Name, string? Kind, string? Parameter, bool? Enabled);
+/// <param name="TeamDailyQuota">At most this many conversations per team and conversation day; 0 removes the cap; absent: no cap (add) or unchanged (change).</param>
+public sealed record SamplingRuleRequest(string? Name, string? Kind, string? Parameter, bool? Enabled, int? TeamDailyQuota = null);
 
-public sealed record SamplingRuleResponse(int Id, string Name, string Kind, string Parameter, bool Enabled, int Pending, int Total);
+public sealed record SamplingRuleResponse(int Id, string Name, string Kind, string Parameter, bool Enabled, int Pending, int Total, int? TeamDailyQuota = null);
 
 public sealed record ResampleRequest(int? RuleId);
 
@@ -67,9 +68,9 @@ internal static class ReviewsApi
         var rules = api.MapGroup("/sampling-rules").RequireAuthorization(Api.Require(Policies.Review));
         rules.MapGet("/", ListRulesAsync).WithName("ListSamplingRules").WithSummary("The sampling rules that fill the review queue.");
         rules.MapPost("/", AddRuleAsync).RequireAuthorization(Api.Require(Policies.ManageSamplingRules)).WithName("AddSamplingRule")
-            .WithSummary("Adds a sampling rule: kind randomPercent (0–100), allFatal, gradeAtOrBelow (a grade of the active standard) or csatAtOrBelow (1–5). Audited.");
+            .WithSummary("Adds a sampling rule: kind randomPercent (0–100), allFatal, gradeAtOrBelow (a grade of the active standard), csatAtOrBelow (1–5), tag (a tag id), checkFailed (a check id), riskAtLeast (0–1) or tenureWithinDays (1–3650; agents without a hire date never match); teamDailyQuota caps it per team and conversation day. Audited.");
         rules.MapPut("/{id:int}", UpdateRuleAsync).RequireAuthorization(Api.Require(Policies.ManageSamplingRules)).WithName("UpdateSamplingRule")
-            .WithSummary("Changes a sampling rule's name, parameter or enabled flag. Audited.");
+            .WithSummary("Changes a sampling rule's name, parameter, enabled flag or teamDailyQuota (0 removes the cap). Audited.");
 
         api.MapPost("/conversations/{id}/checks/{checkId}/decision", DecideCheckAsync)
             .RequireAuthorization(Api.Require(Policies.Review))
@@ -128,11 +129,11 @@ internal static class ReviewsApi
     {
         if (request.Kind is not { Length: > 0 } name || !char.IsLetter(name[0]) || !Enum.TryParse<SamplingKind>(name, ignoreCase: true, out var kind))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["kind"] = ["kind must be randomPercent, allFatal, gradeAtOrBelow or csatAtOrBelow."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["kind"] = ["kind must be randomPercent, allFatal, gradeAtOrBelow, csatAtOrBelow, tag, checkFailed, riskAtLeast or tenureWithinDays."] });
         }
 
         var viewer = context.Viewer();
-        var result = await rules.AddAsync(viewer, request.Name, kind, request.Parameter, cancellationToken);
+        var result = await rules.AddAsync(viewer, request.Name, kind, request.Parameter, QuotaText(request.TeamDailyQuota, null), cancellationToken);
         if (!result.Succeeded)
         {
             return Invalid(result.Problems);
@@ -157,7 +158,8 @@ internal static class ReviewsApi
             return TypedResults.NotFound();
         }
 
-        var result = await rules.UpdateAsync(viewer, id, request.Name ?? current.Name, request.Parameter ?? current.Parameter, cancellationToken);
+        var result = await rules.UpdateAsync(viewer, id, request.Name ?? current.Name, request.Parameter ?? current.Parameter,
+            QuotaText(request.TeamDailyQuota, current.TeamDailyQuota), cancellationToken);
         if (!result.Succeeded)
         {
             return Invalid(result.Problems);
@@ -269,7 +271,14 @@ internal static class ReviewsApi
     }
 
     private static SamplingRuleResponse ToResponse(SamplingRuleView r) =>
-        new(r.Id, r.Name, JsonName(r.Kind), r.Parameter, r.Enabled, r.Pending, r.Total);
+        new(r.Id, r.Name, JsonName(r.Kind), r.Parameter, r.Enabled, r.Pending, r.Total, r.TeamDailyQuota);
+
+    /// <summary>The quota as the service reads it: absent keeps <paramref name="current"/>, 0 means no cap.</summary>
+    private static string? QuotaText(int? requested, int? current) => (requested ?? current) switch
+    {
+        null or 0 => null,
+        var quota => quota.Value.ToString(CultureInfo.InvariantCulture),
+    };
 
     private static string JsonName(SamplingKind kind)
     {

@@ -185,6 +185,12 @@ public enum SamplingKind
 
     /// <summary>Every conversation whose dissatisfaction risk is at least <see cref="SamplingRule.Parameter"/> (0–1).</summary>
     RiskAtLeast,
+
+    /// <summary>
+    /// Every conversation of an agent in their first <see cref="SamplingRule.Parameter"/> days (the hire day is day 1),
+    /// counted from the hire date of the staff list to today in the organisation's zone. Agents without a hire date never match.
+    /// </summary>
+    TenureWithinDays,
 }
 
 /// <summary>A rule that fills the review queue (R-QA-3, R-QA-4: low-score cases get a dedicated review).</summary>
@@ -199,6 +205,13 @@ public sealed class SamplingRule
     public string Parameter { get; set; } = "";
 
     public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// At most this many conversations per team and per conversation day (the organisation's calendar day the
+    /// conversation counts on, as the dashboard counts it) are queued by this rule; null: no cap. Conversations
+    /// without a team share one "no team" allowance. The first scored (lowest scorecard id) take the places.
+    /// </summary>
+    public int? TeamDailyQuota { get; set; }
 }
 
 public enum ReviewState

@@ -25,7 +25,7 @@ public enum ReviewCompletion
 /// works through them on the conversation page and marks each done (audited). Reads go through
 /// the viewer's scope, so a supervisor sees only their teams' items.
 /// </summary>
-public sealed class ReviewWorklist(IDbContextFactory<ServiceCoachDbContext> dbFactory, StandardCatalog standards, TimeProvider clock)
+public sealed class ReviewWorklist(IDbContextFactory<ServiceCoachDbContext> dbFactory, StandardCatalog standards, TimeProvider clock, OrganisationTime organisationTime)
 {
     public const int MaxPageSize = 200;
 
@@ -155,6 +155,8 @@ public sealed class ReviewWorklist(IDbContextFactory<ServiceCoachDbContext> dbFa
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
+        // Places of quota rules already taken count against every day of history; new places go in scorecard-id order.
+        var context = await SamplingContext.LoadAsync(db, rules, organisationTime.Today(clock), days: null, cancellationToken);
         var added = 0;
         var after = 0L;
         while (rules.Count > 0)
@@ -163,7 +165,7 @@ public sealed class ReviewWorklist(IDbContextFactory<ServiceCoachDbContext> dbFa
                                where s.Id > after && !db.ReviewItems.Any(r => r.ScorecardId == s.Id)
                                join c in ConversationQueries.Visible(db, viewer) on s.ConversationId equals c.Id
                                orderby s.Id
-                               select new { s.Id, s.Fatal, s.Grade, s.StandardVersionId, s.FailedChecks, s.Tags, s.DissatisfactionRisk, c.ExternalId, c.Csat })
+                               select new { s.Id, s.Fatal, s.Grade, s.StandardVersionId, s.FailedChecks, s.Tags, s.DissatisfactionRisk, s.DayUtc, c.ExternalId, c.Csat, c.AgentCode, c.TeamId })
                 .Take(ResampleBatch).ToListAsync(cancellationToken);
             if (batch.Count == 0)
             {
@@ -177,9 +179,10 @@ public sealed class ReviewWorklist(IDbContextFactory<ServiceCoachDbContext> dbFa
                 var record = new ScorecardRecord
                 {
                     Id = card.Id, Fatal = card.Fatal, Grade = card.Grade, FailedChecks = card.FailedChecks, Tags = card.Tags, DissatisfactionRisk = card.DissatisfactionRisk,
+                    DayUtc = card.DayUtc, TeamId = card.TeamId,
                 };
-                var conversation = new ConversationRecord { ExternalId = card.ExternalId, Csat = card.Csat };
-                if (Sampling.Match(rules, record, conversation, standard) is { } rule)
+                var conversation = new ConversationRecord { ExternalId = card.ExternalId, Csat = card.Csat, AgentCode = card.AgentCode, TeamId = card.TeamId };
+                if (Sampling.Match(rules, record, conversation, standard, context) is { } rule)
                 {
                     db.ReviewItems.Add(new ReviewItem { ScorecardId = card.Id, SamplingRuleId = rule.Id, Reason = rule.Name, State = ReviewState.Pending, CreatedAtUtc = now });
                     added++;

@@ -105,7 +105,7 @@ public sealed class ScoringJobs(IDbContextFactory<ServiceCoachDbContext> dbFacto
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var job = await db.ScoringJobs.AsNoTracking().FirstAsync(j => j.Id == jobId, cancellationToken);
         var standard = await standards.CompiledAsync(job.StandardVersionId, cancellationToken);
-        var rules = await db.SamplingRules.AsNoTracking().Where(r => r.Enabled).ToListAsync(cancellationToken);
+        var rules = await db.SamplingRules.AsNoTracking().Where(r => r.Enabled).OrderBy(r => r.Id).ToListAsync(cancellationToken);
 
         var conversations = await db.Conversations.AsNoTracking()
             .Where(c => c.Id >= job.FirstConversationId && c.Id <= job.LastConversationId)
@@ -152,9 +152,10 @@ public sealed class ScoringJobs(IDbContextFactory<ServiceCoachDbContext> dbFacto
         await BulkInsert.InsertAsync(db, [.. scored.Select(s => s.Record)], cancellationToken);
         var byConversation = conversations.ToDictionary(c => c.Id);
         var sampled = new List<ReviewItem>();
+        var context = await SamplingContext.LoadAsync(db, rules, organisationTime.Today(clock), [.. scored.Select(s => s.Record.DayUtc)], cancellationToken);
         foreach (var (record, _) in scored)
         {
-            if (Sampling.Match(rules, record, byConversation[record.ConversationId], standard) is { } rule)
+            if (Sampling.Match(rules, record, byConversation[record.ConversationId], standard, context) is { } rule)
             {
                 sampled.Add(new ReviewItem { ScorecardId = record.Id, SamplingRuleId = rule.Id, Reason = rule.Name, State = ReviewState.Pending, CreatedAtUtc = now });
             }
@@ -233,46 +234,4 @@ internal static class ScorecardFactory
 
     public static string FailedChecks(Scorecard card) =>
         "," + string.Concat(card.Checks.Where(c => c.Outcome == CheckOutcome.Fail && !c.Bonus).Select(c => c.Id + ","));
-}
-
-/// <summary>Which sampling rule (if any) sends a scorecard to the review queue (R-QA-3/4).</summary>
-internal static class Sampling
-{
-    public static SamplingRule? Match(IEnumerable<SamplingRule> rules, ScorecardRecord card, ConversationRecord conversation, CompiledStandard standard)
-    {
-        // Grade bands from best to worst: "at or below C" means C or any band after it.
-        var bands = standard.Definition.Scorecard.Grades.OrderByDescending(g => g.Min).Select(g => g.Id).ToList();
-        foreach (var rule in rules)
-        {
-            var matches = rule.Kind switch
-            {
-                SamplingKind.AllFatal => card.Fatal,
-                SamplingKind.GradeAtOrBelow => bands.IndexOf(rule.Parameter) is var limit and >= 0 && bands.IndexOf(card.Grade) >= limit,
-                SamplingKind.CsatAtOrBelow => conversation.Csat is { } csat && int.TryParse(rule.Parameter, System.Globalization.CultureInfo.InvariantCulture, out var most) && csat <= most,
-                SamplingKind.RandomPercent => double.TryParse(rule.Parameter, System.Globalization.CultureInfo.InvariantCulture, out var percent) && Bucket(conversation.ExternalId) < percent,
-                SamplingKind.Tag => rule.Parameter.Length > 0 && card.Tags.Contains("," + rule.Parameter + ",", StringComparison.Ordinal),
-                SamplingKind.CheckFailed => rule.Parameter.Length > 0 && card.FailedChecks.Contains("," + rule.Parameter + ",", StringComparison.Ordinal),
-                SamplingKind.RiskAtLeast => double.TryParse(rule.Parameter, System.Globalization.CultureInfo.InvariantCulture, out var risk) && card.DissatisfactionRisk >= risk,
-                _ => false,
-            };
-            if (matches)
-            {
-                return rule;
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>A stable 0–100 bucket from the conversation id (FNV-1a), so the random sample is reproducible.</summary>
-    internal static double Bucket(string id)
-    {
-        var hash = 2166136261u;
-        foreach (var c in id)
-        {
-            hash = unchecked((hash ^ c) * 16777619u);
-        }
-
-        return hash % 10_000 / 100.0;
-    }
 }

@@ -111,9 +111,9 @@ public sealed partial class WorkingComplaintsThroughThePagesTests
         Assert.DoesNotContain("接手此投诉", await supervisor.GetPageAsync(Page(id)));
     }
 
-    private static string Page(long id) => "/complaints/" + id.ToString(CultureInfo.InvariantCulture);
+    internal static string Page(long id) => "/complaints/" + id.ToString(CultureInfo.InvariantCulture);
 
-    private static async Task<long> OpenAsync(CookieSession session, string title, string description, string customer, string category)
+    internal static async Task<long> OpenAsync(CookieSession session, string title, string description, string customer, string category)
     {
         var created = await session.PostFormAsync("/complaints/new", "/complaints/create", new()
         {
@@ -129,7 +129,7 @@ public sealed partial class WorkingComplaintsThroughThePagesTests
         return long.Parse(location["/complaints/".Length..], CultureInfo.InvariantCulture);
     }
 
-    private static async Task StepAsync(CookieSession session, long id, Dictionary<string, string> fields)
+    internal static async Task StepAsync(CookieSession session, long id, Dictionary<string, string> fields)
     {
         var response = await session.PostFormAsync(Page(id), $"/complaints/{id}/steps", fields);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
@@ -138,7 +138,7 @@ public sealed partial class WorkingComplaintsThroughThePagesTests
     }
 
     /// <summary>The clock's row: its status badge, then (after the remaining time) its due time.</summary>
-    private static Regex ClockRow(string kind, string status, string due) =>
+    internal static Regex ClockRow(string kind, string status, string due) =>
         new($"data-testid=\"clock-{Regex.Escape(kind)}\">(?:(?!</tr>).)*>{Regex.Escape(status)}</span>(?:(?!</tr>).)*<td>{Regex.Escape(due)}</td>", RegexOptions.Singleline);
 
     [GeneratedRegex("action=\"(/complaints/[0-9]+/follow-ups/[0-9]+)\"")]
