@@ -38,14 +38,25 @@ public sealed record WhatIfChange(
 public sealed record WhatIfReport(
     int VersionId, string StandardId, string Version, int Sample,
     decimal? MeanScoreBefore, decimal? MeanScoreAfter, int FatalBefore, int FatalAfter,
-    IReadOnlyList<WhatIfCheck> Checks, IReadOnlyList<WhatIfGrade> Grades, IReadOnlyList<WhatIfChange> Changes);
+    IReadOnlyList<WhatIfCheck> Checks, IReadOnlyList<WhatIfGrade> Grades, IReadOnlyList<WhatIfChange> Changes)
+{
+    /// <summary>
+    /// Conversations of the sample the draft could not score (over the scoring budget: a draft's
+    /// new check can be far costlier than the active one), with the reason; they are left out of
+    /// the comparison rather than failing it.
+    /// </summary>
+    public IReadOnlyList<WhatIfUnscored> Unscored { get; init; } = [];
+}
+
+/// <summary>A sampled conversation the draft could not score, and why.</summary>
+public sealed record WhatIfUnscored(string ConversationId, string Reason);
 
 /// <summary>
 /// "What if we activated this version?" (R-STD-9): re-scores a sample of recent stored
 /// conversations with a draft version and compares the result with their current effective
 /// scorecards. Nothing is written; the comparison itself is <see cref="Compare"/>, a pure function.
 /// </summary>
-public sealed class WhatIf(IDbContextFactory<ServiceCoachDbContext> dbFactory, StandardCatalog standards)
+public sealed class WhatIf(IDbContextFactory<ServiceCoachDbContext> dbFactory, StandardCatalog standards, ScoringBudget budget)
 {
     public const int DefaultSample = 200;
 
@@ -81,18 +92,26 @@ public sealed class WhatIf(IDbContextFactory<ServiceCoachDbContext> dbFactory, S
             currentStandards[versionUsed] = await standards.CompiledAsync(versionUsed, cancellationToken);
         }
 
-        var engine = new QualityEngine(draft);
-        var subjects = new WhatIfSubject[rows.Count];
+        var engine = new QualityEngine(draft, budget.WorkUnits);
+        var subjects = new WhatIfSubject?[rows.Count];
+        var unscored = new WhatIfUnscored?[rows.Count];
         Parallel.For(0, rows.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
             var (conversation, card) = (rows[i].Conversation, rows[i].Scorecard);
             var standard = currentStandards[card.StandardVersionId];
             var decided = overrides[card.Id].ToList();
             var current = ConversationQueries.Effective(standard, ScorecardJson.Parse(card.EngineJson, standard), decided);
-            subjects[i] = new WhatIfSubject(conversation.ExternalId, conversation.AgentCode, current, engine.Score(conversation.ToConversation()), decided.Count > 0);
+            try
+            {
+                subjects[i] = new WhatIfSubject(conversation.ExternalId, conversation.AgentCode, current, engine.Score(conversation.ToConversation()), decided.Count > 0);
+            }
+            catch (ScoringBudgetExceededException e)
+            {
+                unscored[i] = new WhatIfUnscored(conversation.ExternalId, e.Message);
+            }
         });
 
-        return Compare(record.Id, draft, subjects);
+        return Compare(record.Id, draft, [.. subjects.OfType<WhatIfSubject>()]) with { Unscored = [.. unscored.OfType<WhatIfUnscored>()] };
     }
 
     /// <summary>
