@@ -47,7 +47,7 @@ internal static class ConversationsApi
             .WithSummary("Import conversations: native JSON Lines (application/x-ndjson) or a JSON array. Idempotent by conversation id. team=ID files conversations whose agent and team the file does not name into that team; the rest with no known agent or team go to the unassigned queue.");
         group.MapGet("/{id}", GetAsync).WithName("GetConversation").WithSummary("One conversation: metadata, turns and the effective scorecard.");
         group.MapGet("/{id}/scorecard", ScorecardAsync).WithName("GetScorecard")
-            .WithSummary("The conversation's scorecard, in the same JSON as one line of `servicecoach qa score --format json` (reviewers' overrides applied).");
+            .WithSummary("The conversation's scorecard, in the same JSON as one line of `servicecoach qa score --format json` (reviewers' overrides applied). 409 with the reason when scoring it ended in an error; 404 when it does not exist or is not scored yet.");
 
         var imports = api.MapGroup("/imports").RequireAuthorization(Api.Require(Policies.ImportConversations));
         imports.MapGet("/{id:long}", ImportStatusAsync).WithName("GetImport")
@@ -161,12 +161,17 @@ internal static class ConversationsApi
         return detail is null ? TypedResults.NotFound() : TypedResults.Ok(ConversationDetailResponse.From(detail));
     }
 
-    private static async Task<Results<ContentHttpResult, NotFound>> ScorecardAsync(string id, HttpContext context, ConversationQueries queries, CancellationToken cancellationToken)
+    private static async Task<Results<ContentHttpResult, NotFound, ProblemHttpResult>> ScorecardAsync(string id, HttpContext context, ConversationQueries queries, CancellationToken cancellationToken)
     {
         var detail = await queries.GetAsync(context.Viewer(), id, cancellationToken);
-        return detail?.Scorecard is { } card
-            ? TypedResults.Content(ScorecardJson.ToJson(card), "application/json; charset=utf-8")
-            : TypedResults.NotFound();
+        return detail switch
+        {
+            { Scorecard: { } card } => TypedResults.Content(ScorecardJson.ToJson(card), "application/json; charset=utf-8"),
+
+            // The conversation exists but has no scorecard and never will under this standard: say why, not "not found".
+            { ScoringError: { } error } => TypedResults.Problem(error.Reason, title: "The conversation could not be scored.", statusCode: StatusCodes.Status409Conflict),
+            _ => TypedResults.NotFound(),
+        };
     }
 
     private static async Task<Results<Ok<ImportStatus>, NotFound>> ImportStatusAsync(long id, HttpContext context, ImportHistory history, CancellationToken cancellationToken)

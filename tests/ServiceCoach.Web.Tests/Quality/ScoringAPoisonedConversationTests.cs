@@ -63,6 +63,10 @@ public sealed class ScoringAPoisonedConversationTests
         Assert.Null(detail.Scorecard);
         Assert.Contains("200,000 work units", detail.ScoringError, StringComparison.Ordinal);
         Assert.Equal("scored", (await client.GetFromJsonAsync<ConversationDetailResponse>($"/api/v1/conversations/{first}", Cancel))!.Status);
+        var scorecard = await client.GetAsync($"/api/v1/conversations/{poisoned}/scorecard", Cancel);
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, scorecard.StatusCode);
+        Assert.Equal("application/problem+json", scorecard.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("200,000 work units", await scorecard.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
 
         var errors = (await client.GetFromJsonAsync<ConversationList>($"/api/v1/conversations?agent={agent}&status=error", Cancel))!;
         var item = Assert.Single(errors.Items);
